@@ -1,0 +1,1 @@
+"""Fleet server: devices, branches, commands, usage events, admin API and web UI."""

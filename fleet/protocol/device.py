@@ -1,0 +1,302 @@
+"""Device API v1 messages: enrolment, check-in, commands, usage events and nudges.
+
+Everything a kiosk and the fleet exchange under ``/api/device/v1/`` is defined here and
+nowhere else. Requests authenticate with ``Authorization: Bearer <device token>``; errors
+come back as :class:`ApiError` with a stable machine-readable ``code`` the kiosk translates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+
+API_PREFIX = "/api/device/v1"
+
+#: A short lower-case identifier: the only kind of text an anonymous usage event may carry.
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+
+
+class _Message(BaseModel):
+    """Base for every wire message: unknown fields are refused, values are validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ApiError(_Message):
+    """The body of every 4xx/5xx reply. ``code`` is stable; ``message`` is for logs and humans."""
+
+    code: str
+    message: str
+    details: list[dict[str, object]] | None = None
+
+
+# --- shared vocabulary ---------------------------------------------------------------------
+
+
+class LocalizedText(_Message):
+    """A text in the three languages the kiosk must always offer."""
+
+    fi: str = Field(max_length=2000)
+    sv: str = Field(max_length=2000)
+    en: str = Field(max_length=2000)
+
+    def get(self, language: str) -> str:
+        """The text in ``language`` (fi, sv or en); Finnish for anything else."""
+        return str(getattr(self, language, self.fi)) if language in ("fi", "sv", "en") else self.fi
+
+
+class DeviceState(StrEnum):
+    """What the kiosk is doing, as it reports at check-in."""
+
+    IDLE = "idle"
+    IN_SESSION = "in_session"
+    LOCKED = "locked"
+    ERROR = "error"
+
+
+class HealthStatus(StrEnum):
+    """Health of one peripheral. Never shown by colour alone: the status strip spells it out."""
+
+    OK = "ok"
+    WARNING = "warning"  # works, but needs attention soon (paper near end)
+    ERROR = "error"  # present but not working (paper out, cover open, offline)
+    ABSENT = "absent"  # not configured, or not found
+
+
+class DeviceHealth(_Message):
+    """One peripheral's health with an optional machine-readable reason (``paper_low``)."""
+
+    status: HealthStatus = HealthStatus.ABSENT
+    detail: Slug | None = None
+
+
+# --- branch configuration -------------------------------------------------------------------
+
+
+class DayHours(_Message):
+    """Opening hours on one day; ``opens``/``closes`` both ``None`` means closed."""
+
+    opens: dt.time | None = None
+    closes: dt.time | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.opens is None or self.closes is None
+
+
+class HoursException(DayHours):
+    """Hours on one date that differ from the weekly rule (a holiday, a short day)."""
+
+    date: dt.date
+    note: LocalizedText | None = None
+
+
+class OpeningHours(_Message):
+    """A branch's weekly rule (index 0 = Monday) plus dated exceptions."""
+
+    weekly: list[DayHours] = Field(min_length=7, max_length=7)
+    exceptions: list[HoursException] = Field(default_factory=list)
+
+    def on(self, day: dt.date) -> DayHours:
+        """The hours that apply on ``day``: an exception if there is one, else the weekly rule."""
+        for exception in self.exceptions:
+            if exception.date == day:
+                return exception
+        return self.weekly[day.weekday()]
+
+
+class LauncherApp(_Message):
+    """A program the visitor may start from the session launcher."""
+
+    id: Slug
+    name: LocalizedText
+    command: list[str] = Field(min_length=1)
+
+
+class OfflinePolicy(_Message):
+    """What log-ins are allowed while the fleet cannot be reached."""
+
+    digital_card_allowed: bool = True
+    library_card_allowed: bool = False
+    session_minutes: int = Field(default=30, ge=5, le=480)
+
+
+class Policy(_Message):
+    """The effective configuration profile for one device (branch profile + device overrides)."""
+
+    session_minutes: int = Field(default=60, ge=5, le=720)
+    daily_minutes: int = Field(default=180, ge=5, le=1440)
+    idle_timeout_minutes: int = Field(default=5, ge=1, le=120)
+    checkin_interval_seconds: int = Field(default=30, ge=5, le=3600)
+    launcher_apps: list[LauncherApp] = Field(default_factory=list)
+    offline: OfflinePolicy = Field(default_factory=OfflinePolicy)
+
+
+class DeviceConfig(_Message):
+    """Everything a kiosk needs to know about itself and its branch."""
+
+    device_id: int
+    device_name: str
+    branch_id: str
+    branch_name: LocalizedText
+    branch_address: str = ""
+    timezone: str = "Europe/Helsinki"
+    opening_hours: OpeningHours
+    policy: Policy
+
+
+# --- enrolment ------------------------------------------------------------------------------
+
+
+class EnrollRequest(_Message):
+    """``POST /enroll``: exchange a one-time code for a device credential."""
+
+    code: str = Field(min_length=4, max_length=32)
+    hostname: str = Field(min_length=1, max_length=63, pattern=r"^[A-Za-z0-9][A-Za-z0-9.-]*$")
+    machine_id: str = Field(
+        min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$", description="Stable per PC."
+    )
+    app_version: str = Field(min_length=1, max_length=32)
+
+    @field_validator("code")
+    @classmethod
+    def _normalise_code(cls, value: str) -> str:
+        return normalise_enrollment_code(value)
+
+
+def normalise_enrollment_code(value: str) -> str:
+    """Codes are typed by people: ignore case, spaces and dashes."""
+    return re.sub(r"[\s-]", "", value).upper()
+
+
+class EnrollResponse(_Message):
+    """The credential is returned once; the fleet stores only its hash."""
+
+    device_id: int
+    device_name: str
+    branch_id: str
+    token: str
+
+
+# --- check-in and commands ------------------------------------------------------------------
+
+
+class CheckInRequest(_Message):
+    """``POST /checkin``: the kiosk's state, sent every check-in interval (with jitter)."""
+
+    state: DeviceState
+    app_version: str = Field(min_length=1, max_length=32)
+    content_version: str | None = Field(default=None, max_length=64)
+    reader: DeviceHealth = Field(default_factory=DeviceHealth)
+    printer: DeviceHealth = Field(default_factory=DeviceHealth)
+    config_etag: str | None = Field(default=None, max_length=64)
+    outbox_depth: int = Field(default=0, ge=0)
+
+
+class CommandType(StrEnum):
+    """Remote commands IT and staff can send to a kiosk."""
+
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    END_SESSION = "end_session"
+    MESSAGE = "message"
+    RESTART = "restart"
+    SYNC = "sync"
+
+
+class CommandStatus(StrEnum):
+    """A command's life: queued -> delivered -> succeeded | failed; or expired if never done."""
+
+    QUEUED = "queued"
+    DELIVERED = "delivered"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
+class Command(_Message):
+    """A command as delivered to a kiosk. The kiosk executes each ``id`` at most once."""
+
+    id: int
+    type: CommandType
+    message: str | None = Field(default=None, max_length=500)
+    issued_at: dt.datetime
+    expires_at: dt.datetime
+
+
+class CommandResult(_Message):
+    """``POST /commands/{id}/result``: the outcome of one command."""
+
+    status: Literal[CommandStatus.SUCCEEDED, CommandStatus.FAILED]
+    detail: str | None = Field(default=None, max_length=200)
+
+
+class CheckInResponse(_Message):
+    """Tiny when nothing changed: the etag and an empty command list.
+
+    ``config`` is present only when the kiosk's ``config_etag`` is stale.
+    """
+
+    config_etag: str
+    config: DeviceConfig | None = None
+    content_manifest_id: str | None = None
+    commands: list[Command] = Field(default_factory=list)
+
+
+class Nudge(_Message):
+    """Sent over the device WebSocket (``GET /ws``): check in now, something is waiting."""
+
+    type: Literal["nudge"] = "nudge"
+    reason: Literal["command", "config", "content"] = "command"
+
+
+# --- usage events ---------------------------------------------------------------------------
+
+
+class EventType(StrEnum):
+    """Anonymous usage events. Later features add members; the server refuses unknown ones."""
+
+    SHELL_STARTED = "shell_started"
+    LANGUAGE_CHANGED = "language_changed"
+    COMMAND_EXECUTED = "command_executed"
+    CONFIG_APPLIED = "config_applied"
+    NETWORK_CHANGED = "network_changed"
+
+
+#: An attribute value: a bounded number, a flag or a slug. Never free text, never an identifier.
+EventValue = StrictBool | Annotated[StrictInt, Field(ge=0, le=1_000_000)] | Slug
+
+
+class UsageEvent(_Message):
+    """One anonymous event. ``id`` is minted by the kiosk so retries are deduplicated."""
+
+    id: uuid.UUID
+    type: EventType
+    occurred_at: dt.datetime
+    attrs: dict[Slug, EventValue] = Field(default_factory=dict, max_length=16)
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("occurred_at must carry a time zone")
+        return value.astimezone(dt.UTC)
+
+
+MAX_EVENTS_PER_BATCH = 500
+
+
+class EventBatch(_Message):
+    """``POST /events``: up to 500 events; the same id sent twice is stored once."""
+
+    events: list[UsageEvent] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
+
+
+class EventBatchResult(_Message):
+    accepted: int
+    duplicates: int

@@ -1,0 +1,1 @@
+"""Peripherals behind role protocols, with real adapters and shipped simulators."""

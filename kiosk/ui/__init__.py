@@ -1,0 +1,1 @@
+"""Kiosk user interface: PySide6 widgets and screens over kiosk.services."""

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Quick-start command 2: set up, then run every check and the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh test
+export PATH="$PWD/.venv/bin:$PATH"
+# The suite must not silently skip PostgreSQL or Chromium here: they were just installed.
+export FLEET_TEST_REQUIRE_POSTGRES=1 KIOSK_TEST_REQUIRE_CHROMIUM=1
+
+echo "==> ruff";          ruff check . && ruff format --check .
+echo "==> mypy (strict)"; mypy kiosk fleet hardware tests benchmarks
+echo "==> import-linter"; lint-imports
+echo "==> pytest";        pytest "$@"

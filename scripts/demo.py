@@ -1,0 +1,160 @@
+"""Run the demo: a fleet server on SQLite with demo data and one enrolled kiosk with fake hardware.
+
+Called by ``scripts/demo.sh`` after the virtual environment is set up. Everything it makes
+lives under ``var/demo/`` (wiped at each start) and ``var/screenshots/``. With no display the
+kiosk runs offscreen and writes a screenshot of every screen it shows.
+
+    scripts/demo.sh                 # until Ctrl-C
+    scripts/demo.sh --seconds 60    # stop by itself (used by the test suite)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DEMO_ADMIN = ("admin", "demo-admin-2026")
+DEMO_STAFF = ("staff", "demo-staff-2026")
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def pick_port(preferred: int) -> int:
+    if preferred and port_is_free(preferred):
+        return preferred
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(*args: str, env: dict[str, str], stdin: str | None = None) -> str:
+    done = subprocess.run(
+        [*args], env=env, input=stdin, capture_output=True, text=True, timeout=120, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"demo: {' '.join(args[:3])} failed:\n{done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit("demo: the fleet server stopped; see var/demo/fleet.log")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        time.sleep(0.3)
+    sys.exit("demo: the fleet server did not start in time; see var/demo/fleet.log")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Run the library-kiosk demo.")
+    parser.add_argument("--port", type=int, default=8000, help="fleet port (default 8000)")
+    parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: never)")
+    parser.add_argument("--offscreen", action="store_true", help="never open a window")
+    args = parser.parse_args()
+
+    demo_dir = ROOT / "var" / "demo"
+    screenshots = ROOT / "var" / "screenshots"
+    shutil.rmtree(demo_dir, ignore_errors=True)
+    shutil.rmtree(screenshots, ignore_errors=True)
+    demo_dir.mkdir(parents=True)
+    screenshots.mkdir(parents=True)
+
+    port = pick_port(args.port)
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "FLEET_DATABASE_URL": f"sqlite:///{demo_dir / 'fleet.db'}",
+        "FLEET_DATA_DIR": str(demo_dir),
+    }
+    fleet, kiosk = str(BIN / "fleet"), str(BIN / "kiosk")
+    headless = args.offscreen or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+    print("==> preparing the fleet database with demo data")
+    run(fleet, "migrate", env=env)
+    run(fleet, "demo-data", env=env)
+    for role, (username, password) in (("admin", DEMO_ADMIN), ("staff", DEMO_STAFF)):
+        run(fleet, "users", "create", "--role", role, "--username", username,
+            env={**env, "FLEET_PASSWORD": password})
+
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        with (demo_dir / "fleet.log").open("wb") as fleet_log:
+            server = subprocess.Popen(
+                [fleet, "serve", "--host", "127.0.0.1", "--port", str(port)],
+                env=env, stdout=fleet_log, stderr=subprocess.STDOUT,
+            )
+        processes.append(server)
+        wait_ready(url, server)
+
+        print("==> enrolling one kiosk at the Oodi branch")
+        code = run(fleet, "enroll-code", "--branch", "oodi", env=env).split()[-1]
+        state_dir = demo_dir / "kiosk"
+        run(kiosk, "enroll", "--server", url, "--code", code, "--state-dir", str(state_dir),
+            env=env)
+
+        kiosk_args = [kiosk, "run", "--fake-hardware", "--state-dir", str(state_dir)]
+        kiosk_env = dict(env)
+        if headless:
+            kiosk_args += ["--screenshots", str(screenshots)]
+            kiosk_env["QT_QPA_PLATFORM"] = "offscreen"
+        with (demo_dir / "kiosk.log").open("wb") as kiosk_log:
+            processes.append(
+                subprocess.Popen(kiosk_args, env=kiosk_env, stdout=kiosk_log,
+                                 stderr=subprocess.STDOUT)
+            )
+
+        print(f"""
+The demo is running.
+  Admin web UI:  {url}/admin/
+    log in as    {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}   (IT)   or   {DEMO_STAFF[0]} / {DEMO_STAFF[1]}   (staff)
+  Admin API:     {url}/docs
+  Kiosk:         {"offscreen; screenshots under " + str(screenshots) if headless else "in its own window"}
+  Logs:          {demo_dir}/fleet.log, {demo_dir}/kiosk.log
+Try: open the kiosk's page under Devices and send "Lock" with a message.
+Press Ctrl-C to stop.""", flush=True)
+
+        deadline = time.monotonic() + args.seconds if args.seconds else None
+        while deadline is None or time.monotonic() < deadline:
+            for proc in processes:
+                if proc.poll() is not None:
+                    print(f"demo: {proc.args[1]} stopped (exit {proc.returncode}); see the logs")
+                    return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("\nstopping the demo")
+    finally:
+        for proc in reversed(processes):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in processes:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

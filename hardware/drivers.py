@@ -1,0 +1,171 @@
+"""Peripherals from configuration strings (``fake``, ``none``; later ``nfcpy:usb`` and so on).
+
+A spec is ``SCHEME`` or ``SCHEME:ARGUMENTS``, as nfcpy names its devices. Schemes whose
+adapters are not in this version are recognised and refused with a clear message, so a
+configuration written for a later version fails loudly instead of silently running without.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from hardware.errors import UnsupportedDriverError
+from hardware.fakes import FakeCardReader, FakePrinter, FakeScanner
+from hardware.health import PeripheralHealth
+from hardware.null import NullCardReader, NullPrinter, NullScanner
+from hardware.printer import ReceiptPrinter
+from hardware.reader import CardReader
+from hardware.scanner import Scanner
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = ("fake", "none")
+
+#: Schemes that name real adapters still to come, per role (a spec for another role is unknown).
+_PLANNED_READERS = ("nfcpy", "usb", "tty", "udp", "pcsc")
+_PLANNED_PRINTERS = ("escpos", "usb", "tcp", "serial", "cups")
+_PLANNED_SCANNERS = ("serial", "wedge", "evdev", "hid")
+
+
+def _scheme(role: str, spec: str, planned: Sequence[str]) -> str:
+    """The spec's scheme if this version supports it; otherwise a clear error."""
+    text = spec.strip()
+    scheme, _, arguments = text.partition(":")
+    scheme = scheme.lower()
+    if scheme in SUPPORTED:
+        if arguments:
+            reason = f"the {role} driver {scheme!r} takes no arguments, got {spec!r}"
+            raise UnsupportedDriverError(role, spec, SUPPORTED, reason)
+        return scheme
+    if not scheme:
+        reason = f"no {role} driver given"
+    elif scheme in planned:
+        reason = f"the {role} driver {spec!r} is not available in this version"
+    else:
+        reason = f"unknown {role} driver {spec!r}"
+    raise UnsupportedDriverError(role, spec, SUPPORTED, reason)
+
+
+def open_card_reader(spec: str) -> CardReader:
+    """A card reader for ``spec``; not yet started."""
+    if _scheme("card reader", spec, _PLANNED_READERS) == "fake":
+        return FakeCardReader()
+    return NullCardReader()
+
+
+def open_printer(spec: str, *, slip_dir: Path | None = None) -> ReceiptPrinter:
+    """A receipt printer for ``spec``; not yet started. ``slip_dir`` is where ``fake`` prints."""
+    if _scheme("printer", spec, _PLANNED_PRINTERS) == "fake":
+        return FakePrinter(slip_dir=slip_dir)
+    return NullPrinter()
+
+
+def open_scanner(spec: str) -> Scanner:
+    """A barcode/2D scanner for ``spec``; not yet started."""
+    if _scheme("scanner", spec, _PLANNED_SCANNERS) == "fake":
+        return FakeScanner()
+    return NullScanner()
+
+
+@dataclass(frozen=True, slots=True)
+class HardwareHealth:
+    """Every peripheral's health at one moment."""
+
+    reader: PeripheralHealth
+    printer: PeripheralHealth
+    scanner: PeripheralHealth
+
+
+@dataclass(frozen=True)
+class HardwareSet:
+    """The kiosk's peripherals. ``async with`` starts them all and stops them all."""
+
+    reader: CardReader
+    printer: ReceiptPrinter
+    scanner: Scanner
+
+    @classmethod
+    def from_config(
+        cls,
+        *,
+        reader: str = "none",
+        printer: str = "none",
+        scanner: str = "none",
+        slip_dir: Path | None = None,
+    ) -> HardwareSet:
+        """Open every peripheral from its spec; the first bad spec raises before any start."""
+        return cls(
+            reader=open_card_reader(reader),
+            printer=open_printer(printer, slip_dir=slip_dir),
+            scanner=open_scanner(scanner),
+        )
+
+    @classmethod
+    def fake(cls, *, slip_dir: Path | None = None) -> FakeHardwareSet:
+        """Simulators for every role, typed as such so callers can present cards and feed scans."""
+        return FakeHardwareSet(
+            reader=FakeCardReader(), printer=FakePrinter(slip_dir=slip_dir), scanner=FakeScanner()
+        )
+
+    @property
+    def _devices(self) -> tuple[CardReader | ReceiptPrinter | Scanner, ...]:
+        return (self.reader, self.printer, self.scanner)
+
+    async def start(self) -> None:
+        """Start every peripheral; if one fails, the ones already started are stopped again."""
+        started: list[CardReader | ReceiptPrinter | Scanner] = []
+        try:
+            for device in self._devices:
+                await device.start()
+                started.append(device)
+        except BaseException:
+            for device in reversed(started):
+                try:
+                    await device.stop()
+                except Exception:
+                    log.exception("stopping %s after a failed start", type(device).__name__)
+            raise
+
+    async def stop(self) -> None:
+        """Stop every peripheral, even when one fails to stop; the first failure is re-raised."""
+        failure: Exception | None = None
+        for device in reversed(self._devices):
+            try:
+                await device.stop()
+            except Exception as error:
+                log.exception("stopping %s", type(device).__name__)
+                failure = failure or error
+        if failure is not None:
+            raise failure
+
+    async def health(self) -> HardwareHealth:
+        return HardwareHealth(
+            reader=await self.reader.health(),
+            printer=await self.printer.health(),
+            scanner=await self.scanner.health(),
+        )
+
+    async def __aenter__(self) -> HardwareSet:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
+@dataclass(frozen=True)
+class FakeHardwareSet(HardwareSet):
+    """A :class:`HardwareSet` of simulators (``kiosk run --fake-hardware``)."""
+
+    reader: FakeCardReader
+    printer: FakePrinter
+    scanner: FakeScanner

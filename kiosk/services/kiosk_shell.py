@@ -29,3 +29,508 @@ also switches to NOT_REGISTERED. A persisted lock (from a ``lock`` command) surv
 """
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
+from typing import Protocol
+
+from fleet.protocol import (
+    CheckInRequest,
+    DeviceConfig,
+    DeviceHealth,
+    DeviceState,
+    EventType,
+    HealthStatus,
+    Nudge,
+)
+from kiosk.services.client import DeviceClient
+from kiosk.services.commands import CommandExecutor
+from kiosk.services.errors import FleetError, NotRegisteredError
+from kiosk.services.hours import hours_today
+from kiosk.services.nudges import NudgeListener
+from kiosk.services.outbox import EventAttrs, Outbox, utc_now
+from kiosk.services.shell import LANGUAGES, ShellListener, ShellMode, ShellView
+from kiosk.services.state import Credential, StateDir, StoredConfig
+from kiosk.services.store import LocalStore
+from kiosk.services.timing import Backoff, jittered, wait_event
+
+log = logging.getLogger(__name__)
+
+#: How long one peripheral may take to report its health before it counts as an error.
+HEALTH_TIMEOUT = 2.0
+#: How long the final flush at shutdown may take: quitting must never hang on the network.
+FINAL_FLUSH_TIMEOUT = 3.0
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("library-kiosk")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+class HealthReport(Protocol):
+    """A peripheral's health as the hardware layer reports it (``PeripheralHealth`` fits)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def detail(self) -> str | None: ...
+
+
+class HealthSource(Protocol):
+    async def health(self) -> HealthReport: ...
+
+
+class HardwareSet(Protocol):
+    """The peripherals the shell reports on; the hardware layer's set of devices fits."""
+
+    @property
+    def reader(self) -> HealthSource: ...
+
+    @property
+    def printer(self) -> HealthSource: ...
+
+
+@dataclass(frozen=True)
+class ShellTimings:
+    """Timings the fleet does not set. Tests shorten them; production keeps the defaults."""
+
+    initial_backoff: float = 1.0
+    max_backoff: float = 60.0
+    upload_debounce: float = 1.0
+    #: How often a kiosk without a valid credential looks for a new one.
+    credential_poll: float = 2.0
+    #: Check-in interval before the first config arrives.
+    default_interval: float = 30.0
+
+
+async def _health_of(source: HealthSource | None) -> DeviceHealth:
+    if source is None:
+        return DeviceHealth(status=HealthStatus.ABSENT)
+    try:
+        report = await asyncio.wait_for(source.health(), HEALTH_TIMEOUT)
+        return DeviceHealth(status=HealthStatus(str(report.status)), detail=report.detail)
+    except Exception:  # a broken driver must not stop check-ins; report it instead
+        log.warning("peripheral health check failed", exc_info=True)
+        return DeviceHealth(status=HealthStatus.ERROR, detail="health_failed")
+
+
+class KioskShell:
+    """Owns the kiosk's services and publishes a :class:`ShellView` (a ``ShellController``)."""
+
+    def __init__(
+        self,
+        state: StateDir,
+        store: LocalStore,
+        hardware: HardwareSet | None = None,
+        *,
+        server_url: str | None = None,
+        timings: ShellTimings | None = None,
+        clock: Callable[[], dt.datetime] = utc_now,
+        rng: random.Random | None = None,
+        version: str | None = None,
+    ) -> None:
+        self._state = state
+        self._store = store
+        self._hardware = hardware
+        self._server_url = server_url
+        self._timings = timings or ShellTimings()
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._version = version or app_version()
+        self.outbox = Outbox(store, clock)
+        self.commands = CommandExecutor(store, self, clock)
+        self._listeners: list[ShellListener] = []
+
+        self._credential: Credential | None = None
+        self._credential_stamp: tuple[int, int, int] | None = None
+        self._rejected_stamp: tuple[int, int, int] | None = None
+        self._client: DeviceClient | None = None
+        self._stale_clients: list[DeviceClient] = []
+        self._config: StoredConfig | None = state.load_config()
+        self._online: bool | None = None
+        self._reader = DeviceHealth()
+        self._printer = DeviceHealth()
+        self._language = LANGUAGES[0]
+        self.restart_pending = False
+        self._restart_announced = False
+
+        # Created lazily inside run(): asyncio objects belong to the loop that runs them.
+        self._wake: asyncio.Event | None = None
+        self._upload_wanted: asyncio.Event | None = None
+        self._credential_changed: asyncio.Event | None = None
+
+        store.forget_old_commands(clock())
+        self._load_credential()
+        self._view = self._compute_view()
+
+    @classmethod
+    def open(
+        cls,
+        state_dir: Path,
+        hardware: HardwareSet | None = None,
+        server_url: str | None = None,
+        **options: object,
+    ) -> KioskShell:
+        """Open the state directory (creating it) and its database; no network until ``run``.
+
+        ``options`` go to the constructor (``timings``, ``clock``, ``rng``, ``version``).
+        """
+        state = StateDir(state_dir)
+        store = LocalStore(state.database_path)
+        return cls(state, store, hardware, server_url=server_url, **options)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self._store.close()
+
+    # --- ShellController ------------------------------------------------------------------------
+
+    @property
+    def view(self) -> ShellView:
+        return self._view
+
+    def add_listener(self, listener: ShellListener) -> None:
+        self._listeners.append(listener)
+
+    async def set_language(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        if language == self._language:
+            return
+        self._language = language
+        self.record_event(EventType.LANGUAGE_CHANGED, {"language": language})
+        self._publish()
+
+    # --- events ---------------------------------------------------------------------------------
+
+    def record_event(self, event_type: EventType, attrs: EventAttrs | None = None) -> None:
+        """Commit an anonymous usage event to the outbox; it is uploaded in the background."""
+        self.outbox.record(event_type, attrs)
+        if self._upload_wanted is not None:
+            self._upload_wanted.set()
+
+    # --- CommandEffects (called by the executor after the result is stored) ------------------
+
+    def locked(self, message: str | None) -> None:
+        self._publish()
+
+    def unlocked(self) -> None:
+        self._publish()
+
+    def message_received(self, text: str) -> None:
+        for listener in list(self._listeners):
+            self._notify(listener.message_received, text)
+
+    def restart_requested(self) -> None:
+        # Announced after the results were sent (see _checkin_once), so the fleet sees the ack.
+        self.restart_pending = True
+
+    def sync_requested(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+        if self._upload_wanted is not None:
+            self._upload_wanted.set()
+
+    # --- running ----------------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run check-ins, the nudge socket and the uploader until ``stop`` is set, then flush."""
+        self._wake = asyncio.Event()
+        self._upload_wanted = asyncio.Event()
+        self._credential_changed = asyncio.Event()
+        self.record_event(EventType.SHELL_STARTED)
+        tasks = [
+            asyncio.create_task(self._checkin_loop(stop), name="kiosk-checkin"),
+            asyncio.create_task(self._upload_loop(stop), name="kiosk-upload"),
+            asyncio.create_task(self._nudge_loop(stop), name="kiosk-nudges"),
+            asyncio.create_task(self._clock_loop(stop), name="kiosk-clock"),
+        ]
+        try:
+            await stop.wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await self._final_flush()
+            self._set_client(None)
+            await self._close_stale_clients()
+
+    async def checkin_now(self) -> None:
+        """One check-in outside the loop (IT tools, tests). Raises FleetError on failure."""
+        client = self._require_client()
+        await self._checkin_once(client)
+
+    async def flush_outbox(self) -> None:
+        """Upload the outbox now. Raises FleetError on failure."""
+        await self.outbox.flush(self._require_client())
+
+    def _require_client(self) -> DeviceClient:
+        self._refresh_credential()
+        if self._client is None:
+            raise NotRegisteredError("no_credential")
+        return self._client
+
+    async def _checkin_loop(self, stop: asyncio.Event) -> None:
+        assert self._wake is not None
+        backoff = Backoff(self._timings.initial_backoff, self._timings.max_backoff, self._rng)
+        while not stop.is_set():
+            self._wake.clear()
+            self._refresh_credential()
+            await self._close_stale_clients()
+            client = self._client
+            if client is None:
+                delay = self._timings.credential_poll
+            else:
+                try:
+                    await self._checkin_once(client)
+                except NotRegisteredError as exc:
+                    log.warning("fleet does not recognise this device (%s)", exc.code)
+                    self._rejected_stamp = self._credential_stamp
+                    self._set_client(None)
+                    self._publish()
+                    delay = self._timings.credential_poll
+                except FleetError as exc:
+                    log.info("check-in failed: %s", type(exc).__name__)
+                    self._set_online(False)
+                    delay = backoff.next_delay()
+                else:
+                    backoff.reset()
+                    self._set_online(True)
+                    delay = jittered(self._interval(), self._rng)
+            await wait_event(self._wake, delay)
+
+    async def _checkin_once(self, client: DeviceClient) -> None:
+        self._reader, self._printer = await asyncio.gather(
+            _health_of(self._hardware.reader if self._hardware else None),
+            _health_of(self._hardware.printer if self._hardware else None),
+        )
+        locked, _ = self.commands.locked_message()
+        request = CheckInRequest(
+            state=DeviceState.LOCKED if locked else DeviceState.IDLE,
+            app_version=self._version,
+            reader=self._reader,
+            printer=self._printer,
+            config_etag=self._config.etag if self._config else None,
+            outbox_depth=self.outbox.depth,
+        )
+        response = await client.checkin(request)
+        if response.config is not None and (
+            self._config is None or self._config.etag != response.config_etag
+        ):
+            self._apply_config(StoredConfig(etag=response.config_etag, config=response.config))
+        for command in response.commands:
+            self.commands.execute(command)
+        self._publish()
+        try:
+            await self.commands.send_results(client)
+        finally:
+            if self.restart_pending and not self._restart_announced:
+                self._restart_announced = True
+                for listener in list(self._listeners):
+                    self._notify(listener.restart_requested)
+        if self._upload_wanted is not None and self.outbox.depth:
+            self._upload_wanted.set()
+
+    def _apply_config(self, stored: StoredConfig) -> None:
+        # Persist first: a kiosk that restarts offline boots with its branch, hours and policy.
+        self._state.save_config(stored)
+        self._config = stored
+        self.record_event(EventType.CONFIG_APPLIED)
+        log.info("applied config %s", stored.etag)
+
+    def _interval(self) -> float:
+        if self._config is None:
+            return self._timings.default_interval
+        return float(self._config.config.policy.checkin_interval_seconds)
+
+    async def _upload_loop(self, stop: asyncio.Event) -> None:
+        assert self._upload_wanted is not None
+        backoff = Backoff(self._timings.initial_backoff, self._timings.max_backoff, self._rng)
+        self._upload_wanted.set()  # whatever a previous run left behind goes first
+        retry_in: float | None = None
+        while not stop.is_set():
+            woken = await wait_event(
+                self._upload_wanted, retry_in if retry_in is not None else self._interval()
+            )
+            if woken and retry_in is None:
+                # Gather a burst of events into one request.
+                await wait_event(stop, self._timings.upload_debounce)
+            self._upload_wanted.clear()
+            client = self._client
+            if client is None or self.outbox.depth == 0:
+                retry_in = None
+                continue
+            try:
+                await self.outbox.flush(client)
+            except NotRegisteredError:
+                retry_in = None
+                if self._wake is not None:
+                    self._wake.set()  # the check-in loop handles the credential
+            except FleetError as exc:
+                log.info("event upload failed: %s", type(exc).__name__)
+                retry_in = backoff.next_delay()
+            else:
+                backoff.reset()
+                retry_in = None
+
+    async def _nudge_loop(self, stop: asyncio.Event) -> None:
+        assert self._credential_changed is not None
+        backoff = Backoff(self._timings.initial_backoff, self._timings.max_backoff, self._rng)
+        while not stop.is_set():
+            self._credential_changed.clear()
+            credential = self._credential
+            if credential is None or self._client is None:
+                await wait_event(self._credential_changed, self._timings.credential_poll)
+                continue
+            listener = NudgeListener(
+                self._server_url or credential.server_url,
+                credential.token,
+                self._nudged,
+                backoff,
+                on_rejected=lambda _status: self._nudged(None),
+            )
+            listener_stop = asyncio.Event()
+            task = asyncio.create_task(listener.run(listener_stop))
+            stop_wait = asyncio.create_task(stop.wait())
+            changed_wait = asyncio.create_task(self._credential_changed.wait())
+            try:
+                await asyncio.wait({task, stop_wait, changed_wait}, return_when="FIRST_COMPLETED")
+            finally:
+                listener_stop.set()
+                stop_wait.cancel()
+                changed_wait.cancel()
+                await asyncio.wait({task}, timeout=5)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    def _nudged(self, nudge: Nudge | None) -> None:
+        if self._wake is not None:
+            self._wake.set()
+
+    async def _clock_loop(self, stop: asyncio.Event) -> None:
+        # Re-publish now and then so "today's hours" roll over at the branch's midnight.
+        while not await wait_event(stop, 30.0):
+            self._publish()
+
+    async def _final_flush(self) -> None:
+        client = self._client
+        if client is None:
+            return
+        try:
+            async with asyncio.timeout(FINAL_FLUSH_TIMEOUT):
+                await self.commands.send_results(client)
+                await self.outbox.flush(client)
+        except (FleetError, TimeoutError) as exc:
+            # Nothing is lost: the outbox and results stay on disk for the next start.
+            log.info("final flush incomplete: %s", type(exc).__name__)
+
+    # --- credential -------------------------------------------------------------------------------
+
+    def _load_credential(self) -> None:
+        self._credential_stamp = self._state.credential_stamp()
+        self._credential = self._state.load_credential()
+        if self._credential is None:
+            self._set_client(None)
+        else:
+            self._set_client(
+                DeviceClient(
+                    self._server_url or self._credential.server_url, self._credential.token
+                )
+            )
+
+    def _refresh_credential(self) -> None:
+        """Pick up a credential written by ``kiosk enroll`` while the shell runs."""
+        stamp = self._state.credential_stamp()
+        if stamp == self._credential_stamp:
+            if stamp is not None and stamp == self._rejected_stamp:
+                self._set_client(None)
+            return
+        log.info("credential changed; reloading")
+        old_device = self._credential.device_id if self._credential else None
+        self._load_credential()
+        new_device = self._credential.device_id if self._credential else None
+        if old_device != new_device:
+            # Another device record: the old config belongs to it, not to us.
+            self._config = self._state.load_config()
+            if self._config is not None and self._config.config.device_id != new_device:
+                self._config = None
+        self._rejected_stamp = None
+        if self._credential_changed is not None:
+            self._credential_changed.set()
+        self._publish()
+
+    def _set_client(self, client: DeviceClient | None) -> None:
+        old = self._client
+        self._client = client
+        if old is not None and old is not client:
+            # Closing is async and this is not: the loops close it at their next await point.
+            self._stale_clients.append(old)
+
+    async def _close_stale_clients(self) -> None:
+        while self._stale_clients:
+            await self._stale_clients.pop().aclose()
+
+    # --- view -------------------------------------------------------------------------------------
+
+    def _set_online(self, online: bool) -> None:
+        if online == self._online:
+            return
+        if self._online is not None:
+            self.record_event(EventType.NETWORK_CHANGED, {"online": online})
+        self._online = online
+        self._publish()
+
+    def _compute_view(self) -> ShellView:
+        locked, lock_message = self.commands.locked_message()
+        registered = self._credential is not None and self._client is not None
+        if not registered:
+            mode = ShellMode.NOT_REGISTERED
+        elif locked:
+            mode = ShellMode.LOCKED
+        else:
+            mode = ShellMode.IDLE
+        config: DeviceConfig | None = self._config.config if self._config else None
+        view = ShellView(
+            mode=mode,
+            language=self._language,
+            lock_message=lock_message if locked else None,
+            device_name=(
+                config.device_name
+                if config
+                else (self._credential.device_name if self._credential else None)
+            ),
+            online=bool(self._online),
+            reader=self._reader,
+            printer=self._printer,
+        )
+        if config is not None:
+            today, hours = hours_today(config, self._clock())
+            view = replace(view, branch_name=config.branch_name, hours_today=hours, today=today)
+        return view
+
+    def _publish(self) -> None:
+        view = self._compute_view()
+        if view == self._view:
+            return
+        self._view = view
+        for listener in list(self._listeners):
+            self._notify(listener.view_changed, view)
+
+    @staticmethod
+    def _notify(callback: Callable[..., None], *args: object) -> None:
+        try:
+            callback(*args)
+        except Exception:  # one faulty listener must not stop the services
+            log.exception("shell listener failed")

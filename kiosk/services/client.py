@@ -1,0 +1,140 @@
+"""Device API client: the kiosk's only way to talk HTTP to the fleet server."""
+
+from __future__ import annotations
+
+import json
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from fleet.protocol import (
+    API_PREFIX,
+    ApiError,
+    CheckInRequest,
+    CheckInResponse,
+    CommandResult,
+    EnrollRequest,
+    EnrollResponse,
+    EventBatch,
+    EventBatchResult,
+)
+from kiosk.services.errors import (
+    EnrollmentError,
+    FleetRejectedError,
+    FleetUnreachableError,
+    NotRegisteredError,
+)
+
+#: Short on purpose: a kiosk must never hang on a slow fleet; it retries on the next tick.
+DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
+#: ApiError codes meaning "this credential is not (or no longer) valid".
+NOT_REGISTERED_CODES = frozenset({"device_unknown", "device_revoked", "unauthorized"})
+
+_Reply = TypeVar("_Reply", bound=BaseModel)
+
+
+def _error_code(response: httpx.Response) -> str:
+    """The ApiError code of a reply, or a synthetic ``http_<status>`` when there is none."""
+    try:
+        return ApiError.model_validate(response.json()).code
+    except (ValueError, ValidationError):
+        return f"http_{response.status_code}"
+
+
+def websocket_url(server_url: str) -> str:
+    """The device WebSocket endpoint for a fleet base URL (http -> ws, https -> wss)."""
+    base = server_url.rstrip("/")
+    if base.startswith("https://"):
+        base = "wss://" + base.removeprefix("https://")
+    elif base.startswith("http://"):
+        base = "ws://" + base.removeprefix("http://")
+    return f"{base}{API_PREFIX}/ws"
+
+
+class DeviceClient:
+    """Typed calls to ``/api/device/v1``; maps failures to the errors in ``kiosk.services.errors``.
+
+    One instance per credential: re-enrolment makes a new client with the new token.
+    """
+
+    def __init__(
+        self,
+        server_url: str,
+        token: str | None = None,
+        *,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.server_url = server_url.rstrip("/")
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self._http = httpx.AsyncClient(
+            base_url=self.server_url + API_PREFIX, headers=headers, timeout=timeout
+        )
+
+    async def __aenter__(self) -> DeviceClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def enroll(self, request: EnrollRequest) -> EnrollResponse:
+        """Exchange a one-time code for a credential; refusals raise :class:`EnrollmentError`."""
+        response = await self._send("POST", "/enroll", request)
+        if response.status_code >= 500:
+            raise FleetUnreachableError(f"http_{response.status_code}")
+        if response.status_code >= 400:
+            raise EnrollmentError(_error_code(response))
+        return self._parse(response, EnrollResponse)
+
+    async def checkin(self, request: CheckInRequest) -> CheckInResponse:
+        response = await self._send("POST", "/checkin", request)
+        return self._parse(self._checked(response), CheckInResponse)
+
+    async def send_result(self, command_id: int, result: CommandResult) -> None:
+        """Report one command's outcome. Raises FleetRejectedError if the fleet refuses it."""
+        response = await self._send("POST", f"/commands/{command_id}/result", result)
+        self._checked(response)
+
+    async def upload_events(self, batch: EventBatch) -> EventBatchResult:
+        response = await self._send("POST", "/events", batch)
+        return self._parse(self._checked(response), EventBatchResult)
+
+    async def _send(self, method: str, path: str, body: BaseModel) -> httpx.Response:
+        try:
+            return await self._http.request(
+                method,
+                path,
+                content=body.model_dump_json(),
+                headers={"Content-Type": "application/json"},
+            )
+        except httpx.HTTPError as exc:
+            # Connection refused, reset, timeout, protocol error: all mean "try again later".
+            raise FleetUnreachableError(type(exc).__name__) from exc
+
+    @staticmethod
+    def _checked(response: httpx.Response) -> httpx.Response:
+        if response.status_code >= 500:
+            raise FleetUnreachableError(f"http_{response.status_code}")
+        if response.status_code == 401:
+            code = _error_code(response)
+            raise NotRegisteredError(code if code in NOT_REGISTERED_CODES else "device_unknown")
+        if response.status_code >= 400:
+            raise FleetRejectedError(response.status_code, _error_code(response))
+        return response
+
+    @staticmethod
+    def _parse(response: httpx.Response, model: type[_Reply]) -> _Reply:
+        try:
+            return model.model_validate_json(response.content)
+        except (ValidationError, json.JSONDecodeError) as exc:
+            # A proxy's HTML error page or a half-deployed server: not our fault, retry later.
+            raise FleetUnreachableError("bad_reply") from exc

@@ -1,0 +1,126 @@
+"""Remote commands: each id runs at most once; its result is kept until the fleet has it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Protocol
+
+from fleet.protocol import Command, CommandResult, CommandStatus, CommandType
+from kiosk.services.client import DeviceClient
+from kiosk.services.errors import FleetRejectedError
+from kiosk.services.store import LocalStore
+
+log = logging.getLogger(__name__)
+
+#: Settings key holding the lock message while the kiosk is locked ("" = locked, no message).
+LOCK_SETTING = "lock_message"
+
+
+class CommandEffects(Protocol):
+    """What the shell does when a command runs. Called after the result is safely stored."""
+
+    def locked(self, message: str | None) -> None: ...
+
+    def unlocked(self) -> None: ...
+
+    def message_received(self, text: str) -> None: ...
+
+    def restart_requested(self) -> None: ...
+
+    def sync_requested(self) -> None: ...
+
+
+def _succeeded(detail: str | None = None) -> CommandResult:
+    return CommandResult(status=CommandStatus.SUCCEEDED, detail=detail)
+
+
+def _failed(detail: str) -> CommandResult:
+    return CommandResult(status=CommandStatus.FAILED, detail=detail)
+
+
+class CommandExecutor:
+    """Runs commands from check-in replies against the shell's :class:`CommandEffects`."""
+
+    def __init__(
+        self,
+        store: LocalStore,
+        effects: CommandEffects,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        self._store = store
+        self._effects = effects
+        self._clock = clock
+
+    def locked_message(self) -> tuple[bool, str | None]:
+        """Whether a lock is persisted, and its message (None when it has none)."""
+        value = self._store.get_setting(LOCK_SETTING)
+        return (value is not None, value or None)
+
+    def execute(self, command: Command) -> bool:
+        """Run ``command`` unless it ran before. True if it ran now.
+
+        The claim is committed before any effect, so a crash mid-command can never make it run
+        twice; a claimed but unfinished command is reported failed ("interrupted") at restart.
+        """
+        if not self._store.claim_command(command):
+            # Redelivered: the fleet did not get our result. Send the stored one again.
+            self._store.requeue_result(command.id)
+            return False
+        if command.expires_at <= self._clock():
+            self._store.finish_command(command.id, _failed("expired"))
+            return True
+        try:
+            self._run(command)
+        except Exception:
+            log.exception("command %d (%s) failed", command.id, command.type.value)
+            self._store.finish_command(command.id, _failed("error"))
+        return True
+
+    def _run(self, command: Command) -> None:
+        match command.type:
+            case CommandType.LOCK:
+                message = (command.message or "").strip()
+                self._store.finish_command(command.id, _succeeded(), {LOCK_SETTING: message})
+                self._effects.locked(message or None)
+            case CommandType.UNLOCK:
+                self._store.finish_command(command.id, _succeeded(), {LOCK_SETTING: None})
+                self._effects.unlocked()
+            case CommandType.END_SESSION:
+                # Visitor sessions arrive with the log-in feature; until then there is none.
+                self._store.finish_command(command.id, _succeeded("no_session"))
+            case CommandType.MESSAGE:
+                text = (command.message or "").strip()
+                if not text:
+                    self._store.finish_command(command.id, _failed("empty_message"))
+                    return
+                self._store.finish_command(command.id, _succeeded())
+                self._effects.message_received(text)
+            case CommandType.RESTART:
+                # The shell restarts only after this result is acknowledged (or tried).
+                self._store.finish_command(command.id, _succeeded())
+                self._effects.restart_requested()
+            case CommandType.SYNC:
+                self._store.finish_command(command.id, _succeeded())
+                self._effects.sync_requested()
+
+    async def send_results(self, client: DeviceClient) -> int:
+        """POST every unacknowledged result; returns how many the fleet took.
+
+        Network failures propagate (kept for the next try). A result the fleet refuses outright
+        (unknown or already-closed command) is dropped, so it cannot be retried forever.
+        """
+        sent = 0
+        for command_id, result in self._store.unacked_results():
+            try:
+                await client.send_result(command_id, result)
+            except FleetRejectedError as exc:
+                log.warning("fleet refused result of command %d: %s", command_id, exc.code)
+            else:
+                sent += 1
+            self._store.mark_result_acked(command_id)
+        return sent
+
+    def pending_results(self) -> int:
+        return len(self._store.unacked_results())

@@ -1,0 +1,186 @@
+"""The driver factory, the null devices and HardwareSet's start/stop/health."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hardware import (
+    SUPPORTED,
+    FakeCard,
+    FakeCardReader,
+    FakeHardwareSet,
+    FakePrinter,
+    FakeScanner,
+    HardwareHealth,
+    HardwareSet,
+    NullCardReader,
+    NullPrinter,
+    NullScanner,
+    PeripheralHealth,
+    PrinterAbsentError,
+    Receipt,
+    UnsupportedDriverError,
+    open_card_reader,
+    open_printer,
+    open_scanner,
+)
+
+ABSENT = PeripheralHealth.absent("not_configured")
+
+
+def test_fake_and_none_open_the_right_devices() -> None:
+    assert isinstance(open_card_reader("fake"), FakeCardReader)
+    assert isinstance(open_card_reader("none"), NullCardReader)
+    assert isinstance(open_printer("fake"), FakePrinter)
+    assert isinstance(open_printer("none"), NullPrinter)
+    assert isinstance(open_scanner("fake"), FakeScanner)
+    assert isinstance(open_scanner("none"), NullScanner)
+
+
+def test_specs_are_forgiving_about_case_and_spaces() -> None:
+    assert isinstance(open_card_reader(" FAKE "), FakeCardReader)
+    assert isinstance(open_scanner("None"), NullScanner)
+
+
+def test_fake_printer_prints_into_the_slip_dir(tmp_path: Path) -> None:
+    printer = open_printer("fake", slip_dir=tmp_path)
+    assert isinstance(printer, FakePrinter)
+    assert printer.slip_dir == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("opener", "spec", "role"),
+    [
+        (open_card_reader, "nfcpy:usb", "card reader"),
+        (open_card_reader, "usb:054c:06c3", "card reader"),
+        (open_printer, "escpos:tcp:10.0.0.5:9100", "printer"),
+        (open_scanner, "serial:/dev/ttyACM0", "scanner"),
+        (open_scanner, "wedge", "scanner"),
+    ],
+)
+def test_planned_drivers_are_refused_clearly(opener: object, spec: str, role: str) -> None:
+    assert callable(opener)
+    with pytest.raises(UnsupportedDriverError) as caught:
+        opener(spec)
+    error = caught.value
+    assert (error.role, error.spec, error.supported) == (role, spec, SUPPORTED)
+    assert "not available in this version" in str(error)
+    assert "'fake', 'none'" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("opener", "spec", "expected"),
+    [
+        (open_card_reader, "escpos:tcp:h:9100", "unknown card reader driver"),
+        (open_printer, "laser", "unknown printer driver"),
+        (open_scanner, "", "no scanner driver given"),
+        (open_printer, "fake:paper_low", "takes no arguments"),
+        (open_card_reader, "none:x", "takes no arguments"),
+    ],
+)
+def test_unknown_or_malformed_specs(opener: object, spec: str, expected: str) -> None:
+    assert callable(opener)
+    with pytest.raises(UnsupportedDriverError, match=expected) as caught:
+        opener(spec)
+    assert "supported" in str(caught.value)
+    assert caught.value.detail == "unsupported_driver"
+
+
+@pytest.mark.asyncio
+async def test_null_devices_are_absent_and_yield_nothing() -> None:
+    reader, printer, scanner = NullCardReader(), NullPrinter(), NullScanner()
+    for device in (reader, printer, scanner):
+        await device.start()
+        assert await device.health() == ABSENT
+    assert await reader.read(timeout=0.01) is None
+    assert await scanner.next_scan(timeout=0.01) is None
+    with pytest.raises(PrinterAbsentError) as caught:
+        await printer.print_receipt(Receipt.of("x"))
+    assert caught.value.detail == "not_configured"
+    with pytest.raises(ValueError, match="negative"):
+        await reader.read(timeout=-0.5)
+    for device in (reader, printer, scanner):
+        await device.stop()
+
+
+def test_from_config_defaults_to_no_hardware() -> None:
+    hardware = HardwareSet.from_config()
+    assert isinstance(hardware.reader, NullCardReader)
+    assert isinstance(hardware.printer, NullPrinter)
+    assert isinstance(hardware.scanner, NullScanner)
+
+
+def test_from_config_with_a_bad_spec_raises() -> None:
+    with pytest.raises(UnsupportedDriverError, match="printer"):
+        HardwareSet.from_config(reader="fake", printer="escpos:usb", scanner="fake")
+
+
+@pytest.mark.asyncio
+async def test_fake_set_works_as_a_context() -> None:
+    hardware = HardwareSet.fake()
+    assert isinstance(hardware, FakeHardwareSet)
+    assert await hardware.health() == HardwareHealth(
+        PeripheralHealth.ok(), PeripheralHealth.ok(), PeripheralHealth.ok()
+    )
+    async with hardware as started:
+        assert started is hardware
+        assert [d.started for d in (hardware.reader, hardware.printer, hardware.scanner)] == [
+            True,
+            True,
+            True,
+        ]
+        hardware.reader.present(FakeCard.tag(b"\x01\x02\x03\x04"))
+        assert await hardware.reader.read(timeout=0) is not None
+        hardware.printer.simulate_paper_low()
+        health = await hardware.health()
+        assert health.printer == PeripheralHealth.warning("paper_low")
+    assert [d.started for d in (hardware.reader, hardware.printer, hardware.scanner)] == [
+        False,
+        False,
+        False,
+    ]
+
+
+@pytest.mark.asyncio
+async def test_mixed_set_reports_absent_for_missing_devices() -> None:
+    hardware = HardwareSet.from_config(reader="fake", printer="none")
+    async with hardware:
+        health = await hardware.health()
+    assert health == HardwareHealth(PeripheralHealth.ok(), ABSENT, ABSENT)
+
+
+class BrokenScanner(NullScanner):
+    """A scanner whose device cannot be opened or closed."""
+
+    async def start(self) -> None:
+        raise OSError("device busy")
+
+    async def stop(self) -> None:
+        raise OSError("device gone")
+
+
+@pytest.mark.asyncio
+async def test_failed_start_stops_what_was_started() -> None:
+    reader, printer = FakeCardReader(), FakePrinter()
+    hardware = HardwareSet(reader=reader, printer=printer, scanner=BrokenScanner())
+    with pytest.raises(OSError, match="busy"):
+        await hardware.start()
+    assert not reader.started
+    assert not printer.started
+
+
+@pytest.mark.asyncio
+async def test_stop_stops_every_device_and_reraises_the_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    reader, printer = FakeCardReader(), FakePrinter()
+    await reader.start()
+    await printer.start()
+    hardware = HardwareSet(reader=reader, printer=printer, scanner=BrokenScanner())
+    with pytest.raises(OSError, match="gone"):
+        await hardware.stop()
+    assert not reader.started
+    assert not printer.started
+    assert "BrokenScanner" in caplog.text

@@ -1,0 +1,1 @@
+"""Branches, their opening hours, configuration profiles and each device's effective config."""

@@ -1,0 +1,75 @@
+"""Input models for branch and profile writes (validated before any service runs)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from fleet.protocol import DayHours, LocalizedText, Policy
+
+BranchId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,31}$")]
+
+#: A new branch's weekly rule until IT sets real hours: closed every day.
+CLOSED_WEEK: tuple[DayHours, ...] = tuple(DayHours() for _ in range(7))
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {value!r}") from error
+    return value
+
+
+class BranchCreate(BaseModel):
+    """A new branch."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: BranchId
+    name: LocalizedText
+    address: str = Field(default="", max_length=300)
+    timezone: str = Field(default="Europe/Helsinki", max_length=64)
+    weekly: list[DayHours] = Field(
+        default_factory=lambda: list(CLOSED_WEEK), min_length=7, max_length=7
+    )
+    profile_id: int | None = None
+
+    _timezone = field_validator("timezone")(_check_timezone)
+
+
+class BranchUpdate(BaseModel):
+    """A partial change; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: LocalizedText | None = None
+    address: str | None = Field(default=None, max_length=300)
+    timezone: str | None = Field(default=None, max_length=64)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        return None if value is None else _check_timezone(value)
+
+
+class ProfileCreate(BaseModel):
+    """A new configuration profile."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str = Field(default="", max_length=500)
+    policy: Policy = Field(default_factory=Policy)
+
+
+class ProfileUpdate(BaseModel):
+    """A partial change; fields left out stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=500)
+    policy: Policy | None = None

@@ -1,0 +1,1 @@
+"""Devices: enrolment, credentials, check-in, commands, usage events and the nudge socket."""

@@ -1,0 +1,51 @@
+"""Fleet server settings, read from ``FLEET_*`` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the fleet server can be told; built once in the composition root."""
+
+    model_config = SettingsConfigDict(env_prefix="FLEET_", extra="ignore")
+
+    #: Where runtime state lives (the default SQLite file, the generated session secret).
+    var_dir: Path = Path("var")
+    #: ``sqlite:///path`` (the embedded default) or ``postgresql+psycopg://user@host/db``.
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    log_level: str = "info"
+    enrollment_code_ttl_hours: float = Field(default=72.0, gt=0)
+    command_ttl_minutes: float = Field(default=60.0, gt=0)
+    #: A device silent for this many check-in intervals shows as offline.
+    offline_factor: float = Field(default=2.5, gt=1)
+    #: How often buffered check-in state is written to the database.
+    checkin_flush_seconds: float = Field(default=1.0, gt=0)
+    #: Signs web sessions. When unset, one is generated once and kept under ``var_dir``.
+    session_secret: str = ""
+    #: Request bodies larger than this are refused with 413 before they are parsed.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file under ``var_dir``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'fleet.db').resolve()}"
+
+    def resolved_session_secret(self) -> str:
+        """The web-session secret; generated and persisted (mode 0600) on first use."""
+        if self.session_secret:
+            return self.session_secret
+        path = self.var_dir / "session-secret"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()

@@ -1,0 +1,128 @@
+"""The ``kiosk`` command line: ``kiosk enroll`` and ``kiosk run``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kiosk.services.errors import EnrollmentError, FleetUnreachableError, StateError
+from kiosk.services.messages import message
+from kiosk.services.state import StateDir, default_state_dir
+
+#: Exit codes, so scripts that image PCs can tell a bad code from a network problem.
+EXIT_OK = 0
+EXIT_REFUSED = 2
+EXIT_UNREACHABLE = 3
+EXIT_STATE = 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Library customer-PC kiosk shell.")
+    parser.add_argument(
+        "--language",
+        choices=("fi", "sv", "en"),
+        default="en",
+        help="language of this command's messages (default: en)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    enroll = commands.add_parser("enroll", help="register this PC with the fleet server")
+    enroll.add_argument("--server", required=True, metavar="URL", help="fleet server address")
+    enroll.add_argument("--code", required=True, help="one-time enrolment code from IT")
+    _state_dir_option(enroll)
+    enroll.add_argument(
+        "--machine-id",
+        help="override this PC's id (imaging tools; default: derived from /etc/machine-id)",
+    )
+
+    run = commands.add_parser("run", help="start the kiosk shell")
+    run.add_argument(
+        "--fake-hardware", action="store_true", help="use the simulated reader and printer"
+    )
+    _state_dir_option(run)
+    run.add_argument(
+        "--headless", action="store_true", help="run only the services, without a window"
+    )
+    run.add_argument("--screenshots", type=Path, metavar="DIR", help="write screen images here")
+    run.add_argument("--windowed", action="store_true", help="not fullscreen (development)")
+    run.add_argument(
+        "--max-backoff",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="longest wait between retries while the fleet is unreachable (default: 60)",
+    )
+    return parser
+
+
+def _state_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="D",
+        help=f"credential, config and local database (default: {default_state_dir()})",
+    )
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    from kiosk.services.enrollment import enroll
+    from kiosk.services.kiosk_shell import app_version
+
+    language: str = args.language
+    try:
+        state = StateDir(args.state_dir or default_state_dir())
+        credential = asyncio.run(
+            enroll(
+                state,
+                args.server,
+                args.code,
+                version=app_version(),
+                machine_id=args.machine_id,
+            )
+        )
+    except EnrollmentError as exc:
+        print(message(exc.code, language), file=sys.stderr)
+        return EXIT_REFUSED
+    except FleetUnreachableError:
+        print(message("server_unreachable", language), file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except (OSError, StateError):
+        print(message("state_unusable", language, path=args.state_dir), file=sys.stderr)
+        return EXIT_STATE
+    print(message("enrolled", language, device=credential.device_name, branch=credential.branch_id))
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    state_dir: Path = args.state_dir or default_state_dir()
+    if args.headless:
+        from kiosk.services.headless import run_headless
+        from kiosk.services.kiosk_shell import ShellTimings
+
+        max_backoff = max(1.0, float(args.max_backoff))
+        return run_headless(
+            state_dir,
+            fake_hardware=args.fake_hardware,
+            timings=ShellTimings(max_backoff=max_backoff, initial_backoff=min(1.0, max_backoff)),
+            restart_argv=["-m", "kiosk", *argv],
+        )
+    # Imported by name at run time: Qt is loaded only when a window is wanted, and the
+    # services (which import this module) stay free of it.
+    run_app: Callable[..., int] = importlib.import_module("kiosk.app").run
+    return run_app(state_dir, args.fake_hardware, args.screenshots, windowed=args.windowed)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(arguments)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "enroll":
+        return _enroll(args)
+    return _run(args, arguments)

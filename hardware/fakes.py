@@ -23,7 +23,7 @@ from hardware.errors import (
     ScannerError,
 )
 from hardware.health import HealthDetail, PeripheralHealth
-from hardware.reader import CardKind, CardRead
+from hardware.reader import ApduExchange, CardKind, CardRead
 from hardware.receipt import DEFAULT_WIDTH, Receipt, render_text
 from hardware.scanner import Scan, Symbology
 
@@ -143,9 +143,7 @@ class FakeCardReader(_Lifecycle):
     async def health(self) -> PeripheralHealth:
         return self._health
 
-    def _exchanger(
-        self, card: FakeCard, generation: int
-    ) -> Callable[[bytes, float], Awaitable[bytes]]:
+    def _exchanger(self, card: FakeCard, generation: int) -> ApduExchange:
         async def exchange(apdu: bytes, timeout: float) -> bytes:
             if self._on_reader != generation:
                 raise CardRemovedError("the card has left the reader")

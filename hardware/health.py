@@ -28,7 +28,6 @@ class HealthDetail(StrEnum):
     OFFLINE = "offline"
     NOT_FOUND = "not_found"
     NOT_CONFIGURED = "not_configured"
-    NOT_STARTED = "not_started"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,140 @@
+"""Command execution: at most once per id, results kept, lock persisted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from fleet.protocol import Command, CommandResult, CommandStatus, CommandType
+from kiosk.services.commands import CommandExecutor
+from kiosk.services.store import LocalStore
+
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
+
+
+class RecordingEffects:
+    """Stands in for the shell: records what the commands asked it to do."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None]] = []
+
+    def locked(self, message: str | None) -> None:
+        self.calls.append(("locked", message))
+
+    def unlocked(self) -> None:
+        self.calls.append(("unlocked", None))
+
+    def message_received(self, text: str) -> None:
+        self.calls.append(("message", text))
+
+    def restart_requested(self) -> None:
+        self.calls.append(("restart", None))
+
+    def sync_requested(self) -> None:
+        self.calls.append(("sync", None))
+
+
+def command(
+    command_id: int, kind: CommandType, message: str | None = None, expires_in: int = 600
+) -> Command:
+    return Command(
+        id=command_id,
+        type=kind,
+        message=message,
+        issued_at=NOW,
+        expires_at=NOW + dt.timedelta(seconds=expires_in),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path / "k.sqlite3")
+
+
+def executor(store: LocalStore, effects: RecordingEffects) -> CommandExecutor:
+    return CommandExecutor(store, effects, lambda: NOW)
+
+
+def results(store: LocalStore) -> dict[int, CommandResult]:
+    return dict(store.unacked_results())
+
+
+def test_each_command_type_runs_and_records_its_result(store: LocalStore) -> None:
+    effects = RecordingEffects()
+    run = executor(store, effects)
+    run.execute(command(1, CommandType.LOCK, "Huolto klo 12"))
+    run.execute(command(2, CommandType.MESSAGE, "Kirjasto sulkeutuu 15 min päästä"))
+    run.execute(command(3, CommandType.END_SESSION))
+    run.execute(command(4, CommandType.SYNC))
+    run.execute(command(5, CommandType.UNLOCK))
+    run.execute(command(6, CommandType.RESTART))
+    assert effects.calls == [
+        ("locked", "Huolto klo 12"),
+        ("message", "Kirjasto sulkeutuu 15 min päästä"),
+        ("sync", None),
+        ("unlocked", None),
+        ("restart", None),
+    ]
+    ok = CommandStatus.SUCCEEDED
+    assert results(store) == {
+        1: CommandResult(status=ok),
+        2: CommandResult(status=ok),
+        3: CommandResult(status=ok, detail="no_session"),
+        4: CommandResult(status=ok),
+        5: CommandResult(status=ok),
+        6: CommandResult(status=ok),
+    }
+
+
+def test_a_redelivered_command_does_not_run_again(store: LocalStore) -> None:
+    effects = RecordingEffects()
+    run = executor(store, effects)
+    assert run.execute(command(9, CommandType.MESSAGE, "Hei")) is True
+    store.mark_result_acked(9)
+    assert run.execute(command(9, CommandType.MESSAGE, "Hei")) is False
+    assert effects.calls == [("message", "Hei")]
+    # ...but its stored result goes to the fleet again, which evidently lost it.
+    assert list(results(store)) == [9]
+
+
+def test_at_most_once_holds_across_a_restart(tmp_path: Path) -> None:
+    first = LocalStore(tmp_path / "k.sqlite3")
+    executor(first, RecordingEffects()).execute(command(4, CommandType.RESTART))
+    first.close()
+    effects = RecordingEffects()
+    executor(LocalStore(tmp_path / "k.sqlite3"), effects).execute(command(4, CommandType.RESTART))
+    assert effects.calls == []
+
+
+def test_lock_state_persists_and_unlock_clears_it(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path / "k.sqlite3")
+    executor(store, RecordingEffects()).execute(command(1, CommandType.LOCK, "  "))
+    store.close()
+    reopened = executor(LocalStore(tmp_path / "k.sqlite3"), RecordingEffects())
+    assert reopened.locked_message() == (True, None)
+    reopened.execute(command(2, CommandType.UNLOCK))
+    assert reopened.locked_message() == (False, None)
+
+
+def test_expired_and_empty_commands_fail_without_effects(store: LocalStore) -> None:
+    effects = RecordingEffects()
+    run = executor(store, effects)
+    run.execute(command(1, CommandType.LOCK, "late", expires_in=-1))
+    run.execute(command(2, CommandType.MESSAGE, "   "))
+    assert effects.calls == []
+    assert results(store) == {
+        1: CommandResult(status=CommandStatus.FAILED, detail="expired"),
+        2: CommandResult(status=CommandStatus.FAILED, detail="empty_message"),
+    }
+    assert run.locked_message() == (False, None)
+
+
+def test_a_failing_effect_is_reported_not_raised(store: LocalStore) -> None:
+    class Broken(RecordingEffects):
+        def message_received(self, text: str) -> None:
+            raise RuntimeError("screen gone")
+
+    executor(store, Broken()).execute(command(1, CommandType.MESSAGE, "Hei"))
+    assert results(store) == {1: CommandResult(status=CommandStatus.FAILED, detail="error")}

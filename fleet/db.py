@@ -63,14 +63,14 @@ def create_db_engine(url: str, *, pooled: bool = True) -> Engine:
 
     ``pooled=False`` suits one-shot work (migrations, the CLI): no connections linger.
     """
+    if is_sqlite(url) and url.startswith("sqlite:///") and ":memory:" not in url:
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if not pooled:
         engine = create_engine(url, poolclass=NullPool)
         if is_sqlite(url):
             event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if is_sqlite(url):
-        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
             # Worker threads share the pool; SQLite serialises writers itself (busy_timeout).
@@ -135,3 +135,9 @@ def migration_heads(url: str) -> set[str]:
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as connection:
         return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def get_clock(request: Request) -> Clock:
+    """FastAPI dependency: the app's clock (a fake one in tests)."""
+    clock: Clock = request.app.state.clock
+    return clock

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
+from fastapi import Request
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -14,8 +15,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="FLEET_", extra="ignore")
 
-    #: Where runtime state lives (the default SQLite file, the generated session secret).
-    var_dir: Path = Path("var")
+    #: ``FLEET_DATA_DIR``: runtime state (the default SQLite file, the session secret).
+    data_dir: Path = Path("var")
     #: ``sqlite:///path`` (the embedded default) or ``postgresql+psycopg://user@host/db``.
     database_url: str = ""
     host: str = "127.0.0.1"
@@ -28,24 +29,30 @@ class Settings(BaseSettings):
     offline_factor: float = Field(default=2.5, gt=1)
     #: How often buffered check-in state is written to the database.
     checkin_flush_seconds: float = Field(default=1.0, gt=0)
-    #: Signs web sessions. When unset, one is generated once and kept under ``var_dir``.
+    #: Signs web sessions. When unset, one is generated once and kept under ``data_dir``.
     session_secret: str = ""
     #: Request bodies larger than this are refused with 413 before they are parsed.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
 
     def resolved_database_url(self) -> str:
-        """The database URL, defaulting to a SQLite file under ``var_dir``."""
+        """The database URL, defaulting to a SQLite file under ``data_dir``."""
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{(self.var_dir / 'fleet.db').resolve()}"
+        return f"sqlite:///{(self.data_dir / 'fleet.db').resolve()}"
 
     def resolved_session_secret(self) -> str:
         """The web-session secret; generated and persisted (mode 0600) on first use."""
         if self.session_secret:
             return self.session_secret
-        path = self.var_dir / "session-secret"
+        path = self.data_dir / "session-secret"
         if not path.exists():
-            self.var_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(parents=True, exist_ok=True)
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+
+def get_settings(request: Request) -> Settings:
+    """FastAPI dependency: the settings the composition root built the app with."""
+    settings: Settings = request.app.state.settings
+    return settings

@@ -484,3 +484,11 @@ def pending_filter(device_id: int, interval_seconds: int, now: dt.datetime) -> o
             ),
         ),
     )
+
+
+def get_command_status(session: Session, device_id: int, command_id: int) -> str | None:
+    """The command's status if it belongs to ``device_id``, else ``None``."""
+    command = session.get(DeviceCommand, command_id)
+    if command is None or command.device_id != device_id:
+        return None
+    return command.status

@@ -1,0 +1,254 @@
+"""The check-in hot path: device authentication, buffered state writes, command delivery.
+
+A check-in is one indexed Core SELECT of the device row (credential hash, status, etag,
+interval and whether any command is waiting). The reported state goes into an in-memory
+buffer that one background task writes with a single ``executemany`` per second (and on
+shutdown). Commands and config are fetched only when the device actually needs them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hmac
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine, bindparam, exists, select, update
+from sqlmodel import Session
+
+from fleet.branches.service import effective_config
+from fleet.db import Clock, is_sqlite
+from fleet.devices import service
+from fleet.devices.models import Device, DeviceCommand, DeviceStatus
+from fleet.errors import FleetError
+from fleet.ops.metrics import FleetMetrics
+from fleet.protocol import (
+    CheckInRequest,
+    CheckInResponse,
+    Command,
+    CommandStatus,
+    CommandType,
+    DeviceConfig,
+)
+
+log = logging.getLogger(__name__)
+
+_DEVICE = Device.__table__  # type: ignore[attr-defined]
+_COMMAND = DeviceCommand.__table__  # type: ignore[attr-defined]
+_TOKEN = re.compile(r"^Bearer ([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{20,100})$")
+
+DEVICE_UNKNOWN = "device_unknown"
+DEVICE_REVOKED = "device_revoked"
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceAuth:
+    """An authenticated device, with what the check-in needs to know about it."""
+
+    device_id: int
+    branch_id: str
+    config_etag: str
+    interval_seconds: int
+    has_open_commands: bool
+
+
+def unauthorised(code: str = DEVICE_UNKNOWN) -> FleetError:
+    if code == DEVICE_REVOKED:
+        return FleetError(code, "This device's credential has been revoked. Contact IT.", 401)
+    return FleetError(code, "This device is not registered. Contact IT.", 401)
+
+
+class CheckInService:
+    """Per-process check-in machinery; built by the composition root, one per app."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        session_factory: Callable[[], Session],
+        clock: Clock,
+        metrics: FleetMetrics,
+        *,
+        flush_seconds: float = 1.0,
+    ) -> None:
+        self._engine = engine
+        self._sessions = session_factory
+        self._clock = clock
+        self._metrics = metrics
+        self._flush_seconds = flush_seconds
+        # SQLite answers an indexed lookup in microseconds: cheaper inline than a thread hop.
+        self._inline_reads = is_sqlite(str(engine.url))
+        self._buffer: dict[int, dict[str, object]] = {}
+        self._flush_lock = asyncio.Lock()
+        open_commands = (
+            exists()
+            .where(
+                _COMMAND.c.device_id == _DEVICE.c.id,
+                _COMMAND.c.status.in_(service.OPEN_STATUSES),
+                _COMMAND.c.expires_at > bindparam("now", type_=_COMMAND.c.expires_at.type),
+            )
+            .correlate(_DEVICE)
+        )
+        self._auth_query = select(
+            _DEVICE.c.token_hash,
+            _DEVICE.c.status,
+            _DEVICE.c.branch_id,
+            _DEVICE.c.config_etag,
+            _DEVICE.c.checkin_interval_seconds,
+            open_commands.label("open_commands"),
+        ).where(_DEVICE.c.id == bindparam("device_id"))
+        self._state_update = (
+            update(_DEVICE)
+            .where(_DEVICE.c.id == bindparam("b_id"))
+            .values(
+                last_seen=bindparam("b_last_seen", type_=_DEVICE.c.last_seen.type),
+                state=bindparam("b_state"),
+                app_version=bindparam("b_app_version"),
+                content_version=bindparam("b_content_version"),
+                reader_status=bindparam("b_reader_status"),
+                reader_detail=bindparam("b_reader_detail"),
+                printer_status=bindparam("b_printer_status"),
+                printer_detail=bindparam("b_printer_detail"),
+                outbox_depth=bindparam("b_outbox_depth"),
+            )
+        )
+
+    # --- authentication ----------------------------------------------------------------------
+
+    def authenticate_sync(self, authorization: str | None) -> DeviceAuth:
+        match = _TOKEN.match(authorization or "")
+        if match is None:
+            raise unauthorised()
+        device_id = int(match.group(1))
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                self._auth_query, {"device_id": device_id, "now": self._clock()}
+            ).first()
+        if row is None:
+            raise unauthorised()
+        token_hash, status, branch_id, etag, interval, open_commands = row
+        if not hmac.compare_digest(token_hash, service.hash_secret(match.group(2))):
+            raise unauthorised()
+        if status != DeviceStatus.ACTIVE.value:
+            raise unauthorised(DEVICE_REVOKED)
+        return DeviceAuth(device_id, branch_id, etag, interval, bool(open_commands))
+
+    async def authenticate(self, authorization: str | None) -> DeviceAuth:
+        if self._inline_reads:
+            return self.authenticate_sync(authorization)
+        return await run_in_threadpool(self.authenticate_sync, authorization)
+
+    # --- check-in ----------------------------------------------------------------------------
+
+    async def check_in(self, auth: DeviceAuth, report: CheckInRequest) -> CheckInResponse:
+        now = self._clock()
+        self._buffer[auth.device_id] = {
+            "b_id": auth.device_id,
+            "b_last_seen": now,
+            "b_state": report.state.value,
+            "b_app_version": report.app_version,
+            "b_content_version": report.content_version,
+            "b_reader_status": report.reader.status.value,
+            "b_reader_detail": report.reader.detail,
+            "b_printer_status": report.printer.status.value,
+            "b_printer_detail": report.printer.detail,
+            "b_outbox_depth": report.outbox_depth,
+        }
+        self._metrics.checkins.inc()
+        config: DeviceConfig | None = None
+        commands: list[Command] = []
+        if report.config_etag != auth.config_etag:
+            config = await run_in_threadpool(self._config_sync, auth.device_id)
+        if auth.has_open_commands:
+            commands = await run_in_threadpool(self._deliver_sync, auth, now)
+        return CheckInResponse(config_etag=auth.config_etag, config=config, commands=commands)
+
+    def _config_sync(self, device_id: int) -> DeviceConfig:
+        with self._sessions() as session:
+            device = session.get(Device, device_id)
+            if device is None:
+                raise unauthorised()
+            return effective_config(session, device)
+
+    def _deliver_sync(self, auth: DeviceAuth, now: dt.datetime) -> list[Command]:
+        """Hand out queued commands, and delivered ones nobody acknowledged in time."""
+        due = service.pending_filter(auth.device_id, auth.interval_seconds, now)
+        with self._engine.begin() as connection:
+            rows = connection.execute(
+                select(
+                    _COMMAND.c.id,
+                    _COMMAND.c.type,
+                    _COMMAND.c.message,
+                    _COMMAND.c.issued_at,
+                    _COMMAND.c.expires_at,
+                )
+                .where(due)  # type: ignore[arg-type]
+                .order_by(_COMMAND.c.id)
+            ).all()
+            if rows:
+                connection.execute(
+                    update(_COMMAND)
+                    .where(_COMMAND.c.id.in_([row.id for row in rows]))
+                    .values(
+                        status=CommandStatus.DELIVERED.value,
+                        delivered_at=now,
+                        delivery_count=_COMMAND.c.delivery_count + 1,
+                    )
+                )
+        for row in rows:
+            self._metrics.commands.labels(row.type, CommandStatus.DELIVERED.value).inc()
+        return [
+            Command(
+                id=row.id,
+                type=CommandType(row.type),
+                message=row.message,
+                issued_at=row.issued_at,
+                expires_at=row.expires_at,
+            )
+            for row in rows
+        ]
+
+    # --- buffered writes ---------------------------------------------------------------------
+
+    def flush_sync(self) -> int:
+        """Write buffered check-in state now; returns how many devices were written."""
+        batch, self._buffer = self._buffer, {}
+        if not batch:
+            return 0
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(self._state_update, list(batch.values()))
+        except Exception:
+            # Keep the newest report per device for the next attempt (newer ones win).
+            for device_id, params in batch.items():
+                self._buffer.setdefault(device_id, params)
+            raise
+        return len(batch)
+
+    async def flush(self) -> int:
+        async with self._flush_lock:
+            return await asyncio.to_thread(self.flush_sync)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Flush every ``flush_seconds`` and expire stale commands, until ``stop`` is set."""
+        ticks = 0
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._flush_seconds)
+            try:
+                await self.flush()
+                ticks += 1
+                if ticks % 30 == 0:
+                    await asyncio.to_thread(self._expire_sync)
+            except Exception:
+                log.exception("writing check-in state failed; retrying next tick")
+        await self.flush()
+
+    def _expire_sync(self) -> None:
+        with self._sessions() as session:
+            service.expire_commands(session, now=self._clock())
+            session.commit()

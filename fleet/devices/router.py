@@ -1,0 +1,192 @@
+"""Device API v1 (``/api/device/v1``): enrol, check in, report command results, upload events."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request, Response, WebSocket
+from fastapi.concurrency import run_in_threadpool
+from starlette.websockets import WebSocketDisconnect
+
+from fleet.db import SessionDep
+from fleet.devices import service
+from fleet.devices.checkin import CheckInService, DeviceAuth
+from fleet.devices.events import store_events
+from fleet.errors import FleetError
+from fleet.ops.metrics import FleetMetrics
+from fleet.protocol import (
+    API_PREFIX,
+    ApiError,
+    CheckInRequest,
+    CheckInResponse,
+    CommandResult,
+    EnrollRequest,
+    EnrollResponse,
+    EventBatch,
+    EventBatchResult,
+    Nudge,
+)
+
+router = APIRouter(prefix=API_PREFIX, tags=["device API"])
+
+_UNAUTHORISED: dict[int | str, dict[str, Any]] = {
+    401: {"model": ApiError, "description": "Unknown, revoked or retired device"}
+}
+_BAD: dict[int | str, dict[str, Any]] = {
+    422: {"model": ApiError, "description": "The request is malformed"}
+}
+
+
+def _checkins(request: Request) -> CheckInService:
+    checkins: CheckInService = request.app.state.checkins
+    return checkins
+
+
+def _metrics(request: Request) -> FleetMetrics:
+    metrics: FleetMetrics = request.app.state.metrics
+    return metrics
+
+
+async def device_auth(
+    request: Request,
+    authorization: Annotated[
+        str | None, Header(description="`Bearer <device token>` from enrolment")
+    ] = None,
+) -> DeviceAuth:
+    """The calling device, or 401 ``device_unknown`` / ``device_revoked``."""
+    return await _checkins(request).authenticate(authorization)
+
+
+DeviceDep = Annotated[DeviceAuth, Depends(device_auth)]
+
+
+@router.post(
+    "/enroll",
+    summary="Exchange a one-time enrolment code for a device credential",
+    response_model=EnrollResponse,
+    responses={
+        400: {
+            "model": ApiError,
+            "description": "`enrollment_code_unknown`, `enrollment_code_expired` or "
+            "`enrollment_code_used`",
+        },
+        **_BAD,
+    },
+)
+def enroll(body: EnrollRequest, request: Request, session: SessionDep) -> EnrollResponse:
+    metrics = _metrics(request)
+    try:
+        response = service.enroll(session, body, now=request.app.state.clock())
+    except FleetError as error:
+        metrics.enrollments.labels(error.code).inc()
+        raise
+    metrics.enrollments.labels("enrolled").inc()
+    return response
+
+
+@router.post(
+    "/checkin",
+    summary="Report state; receive config changes and pending commands",
+    response_model=CheckInResponse,
+    response_model_exclude_defaults=True,
+    responses={**_UNAUTHORISED, **_BAD},
+)
+async def checkin(body: CheckInRequest, auth: DeviceDep, request: Request) -> Response:
+    reply = await _checkins(request).check_in(auth, body)
+    # exclude_defaults keeps an idle reply to {"config_etag": "..."}.
+    return Response(reply.model_dump_json(exclude_defaults=True), media_type="application/json")
+
+
+@router.post(
+    "/commands/{command_id}/result",
+    summary="Report a command's outcome (idempotent)",
+    status_code=204,
+    responses={
+        **_UNAUTHORISED,
+        **_BAD,
+        404: {"model": ApiError, "description": "No such command for this device"},
+    },
+)
+def command_result(
+    command_id: int, body: CommandResult, auth: DeviceDep, request: Request, session: SessionDep
+) -> Response:
+    if not 1 <= command_id <= 2**62:
+        raise FleetError("command_not_found", f"No command {command_id}.", 404)
+    before = service.get_command_status(session, auth.device_id, command_id)
+    command = service.record_command_result(
+        session, auth.device_id, command_id, body, now=request.app.state.clock()
+    )
+    if before != command.status:
+        _metrics(request).commands.labels(command.type, command.status).inc()
+    return Response(status_code=204)
+
+
+@router.post(
+    "/events",
+    summary="Upload anonymous usage events; each event id is stored once",
+    response_model=EventBatchResult,
+    responses={**_UNAUTHORISED, **_BAD},
+)
+async def events(body: EventBatch, auth: DeviceDep, request: Request) -> EventBatchResult:
+    state = request.app.state
+
+    def store() -> EventBatchResult:
+        with state.engine.begin() as connection:
+            return store_events(connection, auth.branch_id, body, state.clock())
+
+    result = await run_in_threadpool(store)
+    metrics = _metrics(request)
+    metrics.events.labels("accepted").inc(result.accepted)
+    metrics.events.labels("duplicate").inc(result.duplicates)
+    return result
+
+
+@router.websocket("/ws")
+async def nudges(websocket: WebSocket) -> None:
+    """Send ``Nudge`` JSON whenever a command or config change waits for this device.
+
+    Authenticated with the same Bearer header as the HTTP calls. The kiosk never needs to
+    send anything; polling stays the fallback whenever the socket is down.
+    """
+    checkins: CheckInService = websocket.app.state.checkins
+    try:
+        auth = await checkins.authenticate(websocket.headers.get("authorization"))
+    except FleetError as error:
+        body = ApiError(code=error.code, message=error.message).model_dump_json()
+        if "websocket.http.response" in websocket.scope.get("extensions", {}):
+            await websocket.send_denial_response(
+                Response(body, status_code=error.status, media_type="application/json")
+            )
+        else:
+            await websocket.close(code=1008, reason=error.code)
+        return
+    hub = websocket.app.state.hub
+    queue = hub.subscribe(auth.device_id)
+    await websocket.accept()
+
+    async def wait_for_close() -> None:
+        with contextlib.suppress(WebSocketDisconnect):
+            while True:
+                await websocket.receive_text()
+
+    closed = asyncio.create_task(wait_for_close())
+    try:
+        if auth.has_open_commands:
+            # Something may have been queued while the socket was down.
+            await websocket.send_text(Nudge(reason="command").model_dump_json())
+        while not closed.done():
+            next_nudge = asyncio.create_task(queue.get())
+            done, _ = await asyncio.wait({closed, next_nudge}, return_when=asyncio.FIRST_COMPLETED)
+            if next_nudge in done:
+                await websocket.send_text(next_nudge.result().model_dump_json())
+            else:
+                next_nudge.cancel()
+    except (WebSocketDisconnect, RuntimeError):
+        pass  # the kiosk went away mid-send
+    finally:
+        hub.unsubscribe(auth.device_id, queue)
+        closed.cancel()
+        with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
+            await closed

@@ -1,0 +1,149 @@
+"""The fleet server's composition root: ``create_app`` builds the one app with its parts."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import event
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fleet.db import Clock, create_db_engine, migration_heads, utcnow
+from fleet.devices.checkin import CheckInService
+from fleet.devices.nudges import NudgeHub
+from fleet.devices.router import router as device_router
+from fleet.errors import FleetError
+from fleet.models import optional_module
+from fleet.ops.metrics import BodyLimitMiddleware, FleetMetrics, LatencyMiddleware
+from fleet.ops.router import router as ops_router
+from fleet.protocol import ApiError
+from fleet.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
+
+TAGS = [
+    {"name": "device API", "description": "What kiosks call: enrol, check in, results, events."},
+    {"name": "operations", "description": "Liveness, readiness and Prometheus metrics."},
+]
+
+
+def _optional_routers() -> list[APIRouter]:
+    """Routers of the admin API and web UI slices, when those slices are installed."""
+    routers: list[APIRouter] = []
+    for name in ("fleet.admin.router", "fleet.web.router"):
+        module = optional_module(name)
+        if module is not None:
+            routers.append(module.router)
+    return routers
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build the fleet app. The database must already be migrated (``fleet serve`` does it)."""
+    settings = settings or Settings()
+    clock = clock or utcnow
+    url = settings.resolved_database_url()
+    engine = create_db_engine(url)
+    session_factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
+    hub = NudgeHub()
+    event.listen(session_factory, "after_commit", hub.after_commit)
+    event.listen(session_factory, "after_rollback", hub.after_rollback)
+    metrics = FleetMetrics()
+    checkins = CheckInService(
+        engine, session_factory, clock, metrics, flush_seconds=settings.checkin_flush_seconds
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        hub.bind(asyncio.get_running_loop())
+        stop = asyncio.Event()
+        flusher = asyncio.create_task(checkins.run(stop), name="checkin-flusher")
+        try:
+            yield
+        finally:
+            stop.set()
+            await flusher  # writes what is still buffered
+            engine.dispose()
+
+    app = FastAPI(
+        title="Library kiosk fleet",
+        version="1",
+        summary="Enrols library kiosks, hears check-ins, sends commands, stores usage events.",
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.engine = engine
+    app.state.session_factory = session_factory
+    app.state.hub = hub
+    app.state.metrics = metrics
+    app.state.checkins = checkins
+    app.state.migration_heads = migration_heads(url)
+
+    _install_error_handlers(app)
+    app.include_router(ops_router)
+    app.include_router(device_router)
+    for router in _optional_routers():
+        app.include_router(router)
+    # Outermost first: the body limit runs before anything reads the body.
+    app.add_middleware(LatencyMiddleware, metrics=metrics)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    return app
+
+
+def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    body = ApiError(code=code, message=message, details=details).model_dump(mode="json")
+    return JSONResponse(body, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(FleetError)
+    async def fleet_error(_request: Request, error: FleetError) -> JSONResponse:
+        return _error(error.status, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # Only where and what: never echo the input back (it may hold a code or a PIN).
+        details = [
+            {
+                "loc": [str(part) for part in item.get("loc", ())],
+                "msg": str(item.get("msg", "")),
+                "type": str(item.get("type", "")),
+            }
+            for item in error.errors()
+        ]
+        return _error(422, "invalid_request", "The request is not valid.", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(error.status_code, "http_error")
+        response = _error(error.status_code, code, str(error.detail))
+        if error.headers:
+            response.headers.update(error.headers)
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, error: Exception) -> JSONResponse:
+        log.error("unhandled error: %s", type(error).__name__, exc_info=error)
+        return _error(500, "internal_error", "Something went wrong on the server.")

@@ -179,15 +179,25 @@ class KioskShell:
         state_dir: Path,
         hardware: HardwareSet | None = None,
         server_url: str | None = None,
-        **options: object,
+        *,
+        timings: ShellTimings | None = None,
+        clock: Callable[[], dt.datetime] = utc_now,
+        rng: random.Random | None = None,
+        version: str | None = None,
     ) -> KioskShell:
-        """Open the state directory (creating it) and its database; no network until ``run``.
-
-        ``options`` go to the constructor (``timings``, ``clock``, ``rng``, ``version``).
-        """
+        """Open the state directory (creating it) and its database; no network until ``run``."""
         state = StateDir(state_dir)
         store = LocalStore(state.database_path)
-        return cls(state, store, hardware, server_url=server_url, **options)  # type: ignore[arg-type]
+        return cls(
+            state,
+            store,
+            hardware,
+            server_url=server_url,
+            timings=timings,
+            clock=clock,
+            rng=rng,
+            version=version,
+        )
 
     def close(self) -> None:
         self._store.close()
@@ -359,13 +369,19 @@ class KioskShell:
         backoff = Backoff(self._timings.initial_backoff, self._timings.max_backoff, self._rng)
         self._upload_wanted.set()  # whatever a previous run left behind goes first
         retry_in: float | None = None
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
-            woken = await wait_event(
-                self._upload_wanted, retry_in if retry_in is not None else self._interval()
-            )
-            if woken and retry_in is None:
-                # Gather a burst of events into one request.
-                await wait_event(stop, self._timings.upload_debounce)
+            if retry_in is None:
+                if await wait_event(self._upload_wanted, self._interval()):
+                    # Gather a burst of events into one request.
+                    await wait_event(stop, self._timings.upload_debounce)
+            else:
+                # Backing off: only a successful check-in (the fleet is back) cuts it short.
+                deadline = loop.time() + retry_in
+                while not stop.is_set() and (remaining := deadline - loop.time()) > 0:
+                    if await wait_event(self._upload_wanted, remaining) and self._online:
+                        break
+                    self._upload_wanted.clear()
             self._upload_wanted.clear()
             client = self._client
             if client is None or self.outbox.depth == 0:
@@ -405,7 +421,9 @@ class KioskShell:
             stop_wait = asyncio.create_task(stop.wait())
             changed_wait = asyncio.create_task(self._credential_changed.wait())
             try:
-                await asyncio.wait({task, stop_wait, changed_wait}, return_when="FIRST_COMPLETED")
+                await asyncio.wait(
+                    {task, stop_wait, changed_wait}, return_when=asyncio.FIRST_COMPLETED
+                )
             finally:
                 listener_stop.set()
                 stop_wait.cancel()

@@ -96,9 +96,9 @@ class WebLoginRequired(Exception):  # noqa: N818 - a control-flow signal, not an
 class WebForbidden(Exception):  # noqa: N818 - rendered as the translated 403 page
     """Signed in, but the role does not allow this page."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, viewer: Viewer) -> None:
         super().__init__("forbidden")
-        self.user = user
+        self.viewer = viewer
 
 
 @dataclass(frozen=True)
@@ -136,8 +136,10 @@ def require_web_role(*roles: Role) -> Callable[..., Awaitable[Viewer]]:
     ) -> Viewer:
         if viewer is None:
             raise WebLoginRequired()
+        # Error pages rendered later in this request still know who is signed in.
+        request.state.viewer = viewer
         if viewer.user.role not in allowed:
-            raise WebForbidden(viewer.user)
+            raise WebForbidden(viewer)
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             form = await request.form()
             sent = form.get("csrf_token")

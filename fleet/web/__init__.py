@@ -1,0 +1,1 @@
+"""The server-rendered web UI for IT and branch staff under ``/admin/``."""

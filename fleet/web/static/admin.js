@@ -1,0 +1,40 @@
+// Progressive enhancement only: every page works without this file.
+// Regions marked data-refresh-url reload their HTML fragment every few seconds, with a
+// control to pause (WCAG 2.2.2) and a polite live summary instead of re-announcing tables.
+(function () {
+  "use strict";
+  var regions = document.querySelectorAll("[data-refresh-url]");
+  regions.forEach(function (region) {
+    var url = region.getAttribute("data-refresh-url");
+    var seconds = parseInt(region.getAttribute("data-refresh-seconds") || "5", 10);
+    var toggle = document.querySelector("[data-refresh-toggle='" + region.id + "']");
+    var paused = false;
+    if (toggle) {
+      toggle.hidden = false;
+      toggle.addEventListener("click", function () {
+        paused = !paused;
+        toggle.setAttribute("aria-pressed", paused ? "true" : "false");
+      });
+    }
+    function refresh() {
+      if (paused || document.hidden) { return; }
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text();
+        })
+        .then(function (html) {
+          // Keep focus where it was if the user is inside the region.
+          var focused = document.activeElement && region.contains(document.activeElement)
+            ? document.activeElement.id : null;
+          region.innerHTML = html;
+          if (focused) {
+            var again = document.getElementById(focused);
+            if (again) { again.focus(); }
+          }
+        })
+        .catch(function () { /* keep the last good view; the next tick tries again */ });
+    }
+    window.setInterval(refresh, seconds * 1000);
+  });
+})();

@@ -17,7 +17,7 @@ from fleet.auth.errors import AuthError
 from fleet.auth.models import LANGUAGES, Role
 from fleet.auth.passwords import Passwords
 from fleet.auth.service import AuthService
-from fleet.db import create_db_engine
+from fleet.db import create_db_engine, migrate
 from fleet.settings import Settings
 
 
@@ -51,7 +51,9 @@ def read_password() -> str:
 
 def create_user_command(args: argparse.Namespace) -> int:
     password = read_password()
-    engine = create_db_engine(Settings().resolved_database_url())
+    url = Settings().resolved_database_url()
+    migrate(url)
+    engine = create_db_engine(url, pooled=False)
     try:
         with Session(engine) as session:
             service = AuthService(session, Passwords())

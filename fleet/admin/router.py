@@ -31,7 +31,7 @@ from fleet.auth.models import Role, TokenResponse, User
 from fleet.auth.permissions import may_send
 from fleet.branches import service as branches
 from fleet.branches.schemas import BranchUpdate, ProfileCreate, ProfileUpdate
-from fleet.db import SessionDep, utcnow
+from fleet.db import Clock, SessionDep, utcnow
 from fleet.devices import service as devices
 from fleet.protocol import ApiError
 from fleet.settings import Settings
@@ -46,6 +46,12 @@ router = APIRouter(prefix=PREFIX, responses=_ERRORS)
 Admin = Annotated[User, Depends(require_role(Role.ADMIN))]
 Staff = Annotated[User, Depends(require_role(Role.STAFF))]
 _bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+
+def now_of(request: Request) -> dt.datetime:
+    """The app's clock (tests move it by hand), so "online" and expiry agree with check-ins."""
+    clock: Clock = getattr(request.app.state, "clock", utcnow)
+    return clock()
 
 
 def settings_of(request: Request) -> Settings:
@@ -139,6 +145,7 @@ def put_branch_profile(
     status_code=status.HTTP_201_CREATED,
 )
 def create_enrollment_code(
+    request: Request,
     branch_id: str,
     user: Admin,
     session: SessionDep,
@@ -146,7 +153,7 @@ def create_enrollment_code(
 ) -> EnrollmentCodeOut:
     """A one-time code a kiosk exchanges for its credential. Shown once; store it nowhere."""
     body = body or EnrollmentCodeCreate()
-    now = utcnow()
+    now = now_of(request)
     ttl = dt.timedelta(hours=body.ttl_hours)
     code = devices.create_enrollment_code(
         session, branch_id, user.username, ttl, body.max_uses, now=now
@@ -195,6 +202,7 @@ def list_devices(
     """Devices with live status: ``online`` means seen within 2.5 check-in intervals."""
     found = devices.list_devices(
         session,
+        now=now_of(request),
         offline_factor=settings_of(request).offline_factor,
         branch_id=branch_id,
         include_inactive=include_inactive,
@@ -205,14 +213,19 @@ def list_devices(
 @router.get("/devices/{device_id}", tags=["devices"])
 def get_device(request: Request, device_id: int, _user: Staff, session: SessionDep) -> DeviceOut:
     return DeviceOut.of(
-        devices.get_device(session, device_id, offline_factor=settings_of(request).offline_factor)
+        devices.get_device(
+            session,
+            device_id,
+            now=now_of(request),
+            offline_factor=settings_of(request).offline_factor,
+        )
     )
 
 
 @router.post("/devices/{device_id}/revoke", tags=["devices"])
 def revoke_device(request: Request, device_id: int, user: Admin, session: SessionDep) -> DeviceOut:
     """Withdraw the device's credential; it must enrol again with a new code."""
-    devices.revoke_device(session, device_id, user.username)
+    devices.revoke_device(session, device_id, user.username, now=now_of(request))
     return get_device(request, device_id, user, session)
 
 
@@ -241,13 +254,14 @@ def send_command(
         raise ForbiddenError()
     ttl = dt.timedelta(minutes=settings_of(request).command_ttl_minutes)
     command = devices.send_command(
-        session, device_id, body.type, body.message, user.username, ttl=ttl
+        session, device_id, body.type, body.message, user.username, ttl=ttl, now=now_of(request)
     )
     return CommandOut.of(command)
 
 
 @router.get("/devices/{device_id}/commands", tags=["commands"])
 def list_device_commands(
+    request: Request,
     device_id: int,
     _user: Staff,
     session: SessionDep,
@@ -255,9 +269,10 @@ def list_device_commands(
 ) -> list[CommandOut]:
     """The device's command history, newest first."""
     devices.get_device_row(session, device_id)
-    return [CommandOut.of(c) for c in devices.list_commands(session, device_id, limit=limit)]
+    found = devices.list_commands(session, device_id, limit=limit, now=now_of(request))
+    return [CommandOut.of(command) for command in found]
 
 
 @router.get("/commands/{command_id}", tags=["commands"])
-def get_command(command_id: int, _user: Staff, session: SessionDep) -> CommandOut:
-    return CommandOut.of(devices.get_command(session, command_id))
+def get_command(request: Request, command_id: int, _user: Staff, session: SessionDep) -> CommandOut:
+    return CommandOut.of(devices.get_command(session, command_id, now=now_of(request)))

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from fleet.admin.router import now_of, settings_of
 from fleet.auth.dependencies import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -32,11 +33,10 @@ from fleet.auth.service import AuthConfig
 from fleet.auth.tokens import new_secret, same_secret
 from fleet.branches import service as branches
 from fleet.branches.schemas import ProfileCreate, ProfileUpdate
-from fleet.db import SessionDep, utcnow
+from fleet.db import SessionDep
 from fleet.devices import service as devices
 from fleet.errors import FleetError
 from fleet.protocol import CommandType, DayHours, HoursException, LocalizedText, Policy
-from fleet.settings import Settings
 from fleet.web import labels
 from fleet.web.i18n import LANGUAGES
 from fleet.web.labels import N_
@@ -52,11 +52,6 @@ SignedIn = Annotated[Viewer, Depends(require_web_role(Role.STAFF, Role.ADVISER))
 
 STATIC_FILES = {"admin.css": "text/css", "admin.js": "text/javascript"}
 REFRESH_SECONDS = 5
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings | None = getattr(request.app.state, "settings", None)
-    return settings or Settings()
 
 
 def _safe_next(value: object) -> str:
@@ -241,7 +236,9 @@ def logout(request: Request, _viewer: SignedIn, auth: AuthServiceDep) -> Respons
 
 
 def _device_rows(request: Request, session: SessionDep) -> list[devices.DeviceSummary]:
-    return devices.list_devices(session, offline_factor=_settings(request).offline_factor)
+    return devices.list_devices(
+        session, now=now_of(request), offline_factor=settings_of(request).offline_factor
+    )
 
 
 def _branch_names(session: SessionDep, lang: str) -> dict[str, str]:
@@ -276,12 +273,13 @@ def device_list_fragment(request: Request, viewer: Staff, session: SessionDep) -
 
 
 def _device_context(request: Request, session: SessionDep, device_id: int) -> dict[str, Any]:
+    now = now_of(request)
     device = devices.get_device(
-        session, device_id, offline_factor=_settings(request).offline_factor
+        session, device_id, now=now, offline_factor=settings_of(request).offline_factor
     )
     return {
         "device": device,
-        "commands": devices.list_commands(session, device_id, limit=50),
+        "commands": devices.list_commands(session, device_id, limit=50, now=now),
         **_view_helpers(),
     }
 
@@ -328,16 +326,17 @@ async def device_command(
     if not may_send(viewer.user.role, command_type):
         return _forbidden(request)
     message = _text(form, "message", 501) or None
-    ttl = dt.timedelta(minutes=_settings(request).command_ttl_minutes)
+    ttl = dt.timedelta(minutes=settings_of(request).command_ttl_minutes)
+    actor = viewer.user.username
     command = devices.send_command(
-        session, device_id, command_type, message, viewer.user.username, ttl=ttl
+        session, device_id, command_type, message, actor, ttl=ttl, now=now_of(request)
     )
     return _redirect(f"{url('device', id=device_id)}?sent={command.id}")
 
 
 @router.post("/devices/{device_id}/revoke")
-def device_revoke(device_id: int, viewer: Admin, session: SessionDep) -> Response:
-    devices.revoke_device(session, device_id, viewer.user.username)
+def device_revoke(request: Request, device_id: int, viewer: Admin, session: SessionDep) -> Response:
+    devices.revoke_device(session, device_id, viewer.user.username, now=now_of(request))
     return _redirect(url("device", id=device_id))
 
 
@@ -381,7 +380,7 @@ def _branch_page(
         name=branches.branch_name(branch),
         hours=branches.opening_hours(session, branch),
         profiles=branches.list_profiles(session),
-        codes=devices.list_enrollment_codes(session, branch_id),
+        codes=devices.list_enrollment_codes(session, branch_id, now=now_of(request)),
         new_code=new_code,
         weekdays=labels.WEEKDAYS,
     )
@@ -469,7 +468,7 @@ async def branch_code(
         raise FleetError("invalid_max_uses", "Numbers only.", 422) from None
     if not 0 < hours <= 24 * 90:
         raise FleetError("invalid_ttl", "Validity out of range.", 422)
-    now = utcnow()
+    now = now_of(request)
     ttl = dt.timedelta(hours=hours)
     code = devices.create_enrollment_code(
         session, branch_id, viewer.user.username, ttl, max_uses, now=now

@@ -1,0 +1,1 @@
+"""Shared test support: throw-away databases, a fake clock and a live fleet server."""

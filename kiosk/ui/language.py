@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.ui.buttons import KioskButton
 
@@ -20,7 +20,11 @@ _LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 
 class LanguageBar(QWidget):
-    """Three buttons; choosing one emits :attr:`language_chosen` (the window does the rest)."""
+    """Three buttons; choosing one emits :attr:`language_chosen` (the window does the rest).
+
+    Deliberately not an exclusive button group: Qt would then let Tab reach only the checked
+    button (radio-button style), and a visitor tabbing through must find every language.
+    """
 
     language_chosen = Signal(str)
 
@@ -29,8 +33,7 @@ class LanguageBar(QWidget):
         self.setObjectName("LanguageBar")
         self.prompt = QLabel(_PROMPT, self)
         self.prompt.setTextFormat(Qt.TextFormat.PlainText)
-        self._group = QButtonGroup(self)
-        self._group.setExclusive(True)
+        self._current = "fi"
         self.buttons: dict[str, KioskButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -44,13 +47,13 @@ class LanguageBar(QWidget):
             # Screen readers pick the voice from the widget's locale.
             button.setLocale(QLocale(_LOCALES[language]))
             button.clicked.connect(lambda _checked=False, lang=language: self._choose(lang))
-            self._group.addButton(button)
             self.buttons[language] = button
             layout.addWidget(button)
         self.retranslate_ui()
 
     def set_current(self, language: str) -> None:
         """Mark the language in use (checked state: bold with a thick underline, not colour)."""
+        self._current = language
         for lang, button in self.buttons.items():
             button.setChecked(lang == language)
 
@@ -63,4 +66,7 @@ class LanguageBar(QWidget):
         self.setAccessibleName(self.tr("Choose language"))
 
     def _choose(self, language: str) -> None:
+        # A click toggles the button by itself; the mark moves only when the services have
+        # switched (set_current), so it never shows a language that is not in use.
+        self.set_current(self._current)
         self.language_chosen.emit(language)

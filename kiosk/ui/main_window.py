@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.message_overlay = MessageOverlay(central)
         self.message_overlay.dismissed.connect(self._after_message)
 
-        self.language_bar.language_chosen.connect(self._choose_language)
+        self.language_bar.language_chosen.connect(self.choose_language)
         bridge.view_published.connect(self.show_view)
         bridge.message_delivered.connect(self.show_message)
 
@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         self.language_bar.buttons[self._view.language].setFocus(Qt.FocusReason.OtherFocusReason)
 
     @async_slot(str)
-    async def _choose_language(self, language: str) -> None:
+    async def choose_language(self, language: str) -> None:
+        """Ask the services to switch language; the new view they publish does the switching."""
         # A second tap while the first switch is under way is ignored, not queued.
         if self._language_pending:
             return

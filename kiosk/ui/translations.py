@@ -58,3 +58,9 @@ class Translations:
         # Qt posts LanguageChange to the top-level widgets; deliver it now so the caller can
         # render (and screenshot) the new language without waiting for the next loop turn.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
+
+    def clear(self) -> None:
+        """Uninstall the active translator (at shutdown, and between tests)."""
+        if self._active is not None:
+            self._app.removeTranslator(self._translators[self._active])
+            self._active = None

@@ -118,8 +118,8 @@ def put_branch(
     actor = user.username
     branch = branches.get_branch(session, branch_id)
     if body.name is not None or body.address is not None or body.timezone is not None:
-        update = BranchUpdate(name=body.name, address=body.address, timezone=body.timezone)
-        branches.update_branch(session, branch.id, update, actor)
+        fields = body.model_dump(include={"name", "address", "timezone"}, exclude_none=True)
+        branches.update_branch(session, branch.id, BranchUpdate.model_validate(fields), actor)
     if body.weekly is not None:
         branches.set_weekly_hours(session, branch.id, body.weekly, actor)
     if body.exceptions is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from fleet.branches.models import Branch, Profile
+from fleet.branches.schemas import BranchUpdate
 from fleet.devices.models import DeviceCommand
 from fleet.devices.service import DeviceSummary
 from fleet.protocol import (
@@ -51,12 +52,12 @@ class BranchDetailOut(BranchOut):
     hours: OpeningHours
 
 
-class BranchPut(_In):
-    """Change a branch; fields left out stay as they are. ``exceptions`` replaces them all."""
+class BranchPut(BranchUpdate):
+    """Change a branch; fields left out stay as they are. ``exceptions`` replaces them all.
 
-    name: LocalizedText | None = None
-    address: str | None = Field(default=None, max_length=300)
-    timezone: str | None = Field(default=None, max_length=64)
+    Names, address and time zone are validated exactly as fleet.branches validates them.
+    """
+
     weekly: list[DayHours] | None = Field(default=None, min_length=7, max_length=7)
     exceptions: list[HoursException] | None = Field(default=None, max_length=366)
 

@@ -1,15 +1,211 @@
 """The kiosk's composition root: Qt application, qasync loop, hardware, services and window.
 
-Proposed contract with ``kiosk/cli.py`` (``kiosk run``)::
+Contract with ``kiosk/cli.py`` (``kiosk run``)::
 
-    def run(
-        state_dir: Path,
-        fake_hardware: bool,
-        screenshots_dir: Path | None = None,
-        *,
-        windowed: bool = False,
-    ) -> int
+    run(state_dir, fake_hardware, screenshots_dir=None, *, windowed=False, text_scale=None) -> int
 
 It returns the process exit code. When the fleet asks for a restart, ``run`` stops the
 services, closes the window and re-executes the process (``os.execv``) instead of returning.
+With no display it runs offscreen; ``screenshots_dir`` then receives a PNG of every screen
+shown, in each language (``idle-fi.png``, ``locked-sv.png``, ...).
 """
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QApplication
+
+from hardware import HardwareSet
+from kiosk.i18n_build import ensure_compiled
+from kiosk.services.kiosk_shell import KioskShell
+from kiosk.services.shell import LANGUAGES
+from kiosk.ui.bridge import ShellBridge
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.theme import Theme
+from kiosk.ui.translations import Translations
+
+log = logging.getLogger(__name__)
+
+#: Offscreen there is no real screen; render at a common kiosk monitor size.
+OFFSCREEN_SIZE = (1920, 1080)
+TEXT_SCALE_ENV = "KIOSK_TEXT_SCALE"
+
+
+def has_display() -> bool:
+    """True when a window can be shown (X11 or Wayland), or Qt's platform is chosen explicitly."""
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def text_scale_from_env() -> float:
+    """The text-size setting from ``KIOSK_TEXT_SCALE`` (1.0 when unset or unreadable)."""
+    raw = os.environ.get(TEXT_SCALE_ENV, "").strip()
+    if not raw:
+        return 1.0
+    try:
+        return float(raw)
+    except ValueError:
+        log.warning("ignoring %s=%r: not a number", TEXT_SCALE_ENV, raw)
+        return 1.0
+
+
+class ScreenshotRecorder:
+    """Writes a PNG of each screen the window shows, in every language, into ``directory``.
+
+    Views arrive in bursts (a check-in changes several things); a zero-length timer coalesces
+    them so each burst costs one set of images. Files are replaced atomically.
+    """
+
+    def __init__(self, window: MainWindow, directory: Path) -> None:
+        self._window = window
+        self._directory = directory
+        self._busy = False
+        self.written: list[Path] = []
+        directory.mkdir(parents=True, exist_ok=True)
+        self._timer = QTimer(window)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.capture)
+        window.view_shown.connect(self._schedule)
+        window.message_overlay.dismissed.connect(self._schedule)
+
+    def _schedule(self, _view: object = None) -> None:
+        if not self._busy:
+            self._timer.start()
+
+    def schedule_message(self) -> None:
+        self._schedule()
+
+    def capture(self) -> None:
+        """Render the current view in each language, then put the real one back."""
+        window = self._window
+        view = window.view
+        scene = view.mode.value
+        if window.message_overlay.isVisible():
+            scene += "-message"
+        self._busy = True
+        try:
+            for language in LANGUAGES:
+                window.show_view(dataclasses.replace(view, language=language))
+                self._save(window, f"{scene}-{language}.png")
+            window.show_view(view)
+            self._save(window, f"{scene}.png")
+        finally:
+            self._busy = False
+
+    def _save(self, window: MainWindow, name: str) -> None:
+        # Texts just changed length; lay the widgets out again before painting. Layout requests
+        # travel from child to parent one posted event at a time, hence a few rounds.
+        for _ in range(4):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        target = self._directory / name
+        partial = target.with_name(f".{name}.partial.png")
+        if window.grab().save(str(partial), "PNG"):
+            partial.replace(target)
+            if target not in self.written:
+                self.written.append(target)
+            log.info("screenshot %s", target)
+        else:
+            log.warning("could not write screenshot %s", target)
+
+
+def run(
+    state_dir: Path,
+    fake_hardware: bool,
+    screenshots_dir: Path | None = None,
+    *,
+    windowed: bool = False,
+    text_scale: float | None = None,
+) -> int:
+    """Run the kiosk shell until SIGINT/SIGTERM (or, windowed, until the window is closed)."""
+    offscreen = not has_display()
+    if offscreen:
+        # Must be decided before the QApplication exists.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        log.info("no display: running offscreen")
+    state_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("library-kiosk")
+    # The window ignores close requests; the services' shutdown decides when the app ends.
+    app.setQuitOnLastWindowClosed(False)
+
+    translations = Translations.load(app, ensure_compiled(state_dir / "i18n"))
+    hardware: HardwareSet = HardwareSet.fake() if fake_hardware else HardwareSet.from_config()
+    shell = KioskShell.open(state_dir, hardware)
+    bridge = ShellBridge()
+    shell.add_listener(bridge)
+    window = MainWindow(
+        shell,
+        bridge,
+        translations,
+        hostname=socket.gethostname(),
+        theme=Theme(scale=text_scale if text_scale is not None else text_scale_from_env()),
+    )
+    recorder = ScreenshotRecorder(window, screenshots_dir) if screenshots_dir else None
+    if recorder is not None:
+        bridge.message_delivered.connect(lambda _text: recorder.schedule_message())
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    stop = asyncio.Event()
+    app.aboutToQuit.connect(stop.set)
+    bridge.restart_asked.connect(stop.set)
+    if windowed or offscreen:
+        # In development a closed window ends the program; a visitor cannot close the kiosk.
+        window.close_requested.connect(stop.set)
+
+    if offscreen:
+        window.resize(*OFFSCREEN_SIZE)
+        window.show()
+    else:
+        window.present(windowed=windowed)
+    if recorder is not None:
+        recorder.capture()
+
+    try:
+        with loop:
+            loop.run_until_complete(_serve(shell, hardware, stop))
+    finally:
+        window.allow_close()
+        window.close()
+        translations.clear()
+        shell.close()
+    if shell.restart_pending:
+        _restart()
+    return 0
+
+
+async def _serve(shell: KioskShell, hardware: HardwareSet, stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Windows has no loop signal handlers; Ctrl+C still ends the Qt loop there.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    try:
+        async with hardware:
+            await shell.run(stop)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signum)
+    log.info("services stopped")
+
+
+def _restart() -> None:
+    """Replace this process with a fresh one started the same way (the fleet's ``restart``)."""
+    argv = [sys.executable, *sys.orig_argv[1:]]
+    log.info("restarting the kiosk")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)  # noqa: S606 - our own command line, no shell

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.services.shell import ShellController, ShellMode, ShellView
@@ -26,10 +27,13 @@ class MainWindow(QMainWindow):
     """Renders the controller's :class:`ShellView`; its only action is choosing a language.
 
     ``view_shown`` is emitted after every view is rendered (the composition root uses it
-    for screenshots).
+    for screenshots). Closing the window (Alt+F4, the window manager) only emits
+    ``close_requested``: the composition root decides, and calls :meth:`allow_close` when
+    the services have stopped.
     """
 
     view_shown = Signal(object)  # ShellView
+    close_requested = Signal()
 
     def __init__(
         self,
@@ -46,6 +50,7 @@ class MainWindow(QMainWindow):
         self._translations = translations
         self._clock = clock
         self._language_pending = False
+        self._may_close = False
         self.theme = theme or Theme()
         self.setStyleSheet(self.theme.style_sheet())
 
@@ -131,6 +136,16 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         self.message_overlay.show_message(text)
+
+    def allow_close(self) -> None:
+        self._may_close = True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_close:
+            super().closeEvent(event)
+            return
+        event.ignore()
+        self.close_requested.emit()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -123,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # One line per HTTP request would drown what matters; failures are logged by the services.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command == "enroll":
         return _enroll(args)
     return _run(args, arguments)

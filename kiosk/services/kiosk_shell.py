@@ -52,7 +52,7 @@ from fleet.protocol import (
 )
 from kiosk.services.client import DeviceClient
 from kiosk.services.commands import CommandExecutor
-from kiosk.services.errors import FleetError, NotRegisteredError
+from kiosk.services.errors import FleetError, FleetUnreachableError, NotRegisteredError
 from kiosk.services.hours import hours_today
 from kiosk.services.nudges import NudgeListener
 from kiosk.services.outbox import EventAttrs, Outbox, utc_now
@@ -169,6 +169,7 @@ class KioskShell:
         self._upload_wanted: asyncio.Event | None = None
         self._credential_changed: asyncio.Event | None = None
 
+        store.recover_interrupted_commands()
         store.forget_old_commands(clock())
         self._load_credential()
         self._view = self._compute_view()
@@ -395,6 +396,8 @@ class KioskShell:
                     self._wake.set()  # the check-in loop handles the credential
             except FleetError as exc:
                 log.info("event upload failed: %s", type(exc).__name__)
+                if isinstance(exc, FleetUnreachableError):
+                    self._set_online(False)
                 retry_in = backoff.next_delay()
             else:
                 backoff.reset()
@@ -415,6 +418,7 @@ class KioskShell:
                 self._nudged,
                 backoff,
                 on_rejected=lambda _status: self._nudged(None),
+                on_lost=lambda: self._nudged(None),
             )
             listener_stop = asyncio.Event()
             task = asyncio.create_task(listener.run(listener_stop))

@@ -31,11 +31,13 @@ class NudgeListener:
         on_nudge: Callable[[Nudge | None], None],
         backoff: Backoff,
         on_rejected: Callable[[int], None] | None = None,
+        on_lost: Callable[[], None] | None = None,
     ) -> None:
         self._url = websocket_url(server_url)
         self._headers = {"Authorization": f"Bearer {token}"}
         self._on_nudge = on_nudge
         self._on_rejected = on_rejected
+        self._on_lost = on_lost
         self._backoff = backoff
         self.connected = False
 
@@ -52,6 +54,9 @@ class NudgeListener:
             except (OSError, TimeoutError, WebSocketException) as exc:
                 log.debug("nudge socket closed: %s", type(exc).__name__)
             finally:
+                if self.connected and self._on_lost is not None and not stop.is_set():
+                    # A socket that drops is the quickest sign the fleet or network went away.
+                    self._on_lost()
                 self.connected = False
             await wait_event(stop, self._backoff.next_delay())
 

@@ -73,7 +73,6 @@ class LocalStore:
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        self._recover_interrupted_commands()
 
     def close(self) -> None:
         self._db.close()
@@ -184,9 +183,12 @@ class LocalStore:
         with self._transaction() as db:
             db.execute("DELETE FROM commands WHERE acked = 1 AND received_at < ?", (cutoff,))
 
-    def _recover_interrupted_commands(self) -> None:
-        # A command claimed but never finished was cut by a crash. It must not run again
-        # (at most once), so it is reported as failed.
+    def recover_interrupted_commands(self) -> None:
+        """Report commands claimed but never finished (cut by a crash) as failed.
+
+        They must not run again (at most once). Only the shell calls this, at start: another
+        process opening the database (a test, a diagnostic tool) must not touch live commands.
+        """
         with self._transaction() as db:
             db.execute(
                 "UPDATE commands SET status = ?, detail = 'interrupted', acked = 0"

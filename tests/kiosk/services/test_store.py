@@ -68,6 +68,8 @@ def test_a_command_cut_by_a_crash_is_reported_failed_not_rerun(tmp_path: Path) -
     store.claim_command(command(3, CommandType.RESTART))
     store.close()  # the process dies before finishing it
     store = LocalStore(tmp_path / "k.sqlite3")
+    assert store.command_result(3) is None  # merely opening the database changes nothing
+    store.recover_interrupted_commands()  # the shell does this at start
     assert store.claim_command(command(3, CommandType.RESTART)) is False
     assert store.command_result(3) == CommandResult(
         status=CommandStatus.FAILED, detail="interrupted"

@@ -1,0 +1,99 @@
+"""Every admin API route checks the caller's role: walk the app's real route table.
+
+A route added without an entry here fails ``test_route_table_is_fully_described``; a route
+whose role check is missing or too weak fails the access tests below.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from fleet.admin.router import router
+from fleet.auth.models import Role
+from tests.fleet.admin.helpers import bearer
+from tests.support.fleetdb import FleetDb
+
+PUBLIC: frozenset[Role] = frozenset()
+ANY_ACCOUNT = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.STAFF})
+ADMIN = frozenset({Role.ADMIN})
+V1 = "/api/admin/v1"
+
+#: (method, path) -> roles allowed; PUBLIC means no credential is needed.
+ROUTES: dict[tuple[str, str], frozenset[Role]] = {
+    ("POST", f"{V1}/auth/token"): PUBLIC,
+    ("DELETE", f"{V1}/auth/token"): ANY_ACCOUNT,
+    ("GET", f"{V1}/branches"): STAFF,
+    ("GET", f"{V1}/branches/{{branch_id}}"): STAFF,
+    ("PUT", f"{V1}/branches/{{branch_id}}"): ADMIN,
+    ("PUT", f"{V1}/branches/{{branch_id}}/profile"): ADMIN,
+    ("POST", f"{V1}/branches/{{branch_id}}/enrollment-codes"): ADMIN,
+    ("GET", f"{V1}/profiles"): ADMIN,
+    ("POST", f"{V1}/profiles"): ADMIN,
+    ("GET", f"{V1}/profiles/{{profile_id}}"): ADMIN,
+    ("PUT", f"{V1}/profiles/{{profile_id}}"): ADMIN,
+    ("GET", f"{V1}/devices"): STAFF,
+    ("GET", f"{V1}/devices/{{device_id}}"): STAFF,
+    ("POST", f"{V1}/devices/{{device_id}}/revoke"): ADMIN,
+    ("PUT", f"{V1}/devices/{{device_id}}/overrides"): ADMIN,
+    ("POST", f"{V1}/devices/{{device_id}}/commands"): STAFF,
+    ("GET", f"{V1}/devices/{{device_id}}/commands"): STAFF,
+    ("GET", f"{V1}/commands/{{command_id}}"): STAFF,
+}
+GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
+
+
+def admin_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """The admin router's routes plus anything under /api/admin/ in the app's OpenAPI."""
+    found: set[tuple[str, str]] = set()
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
+    for path, operations in app.openapi()["paths"].items():
+        if path.startswith("/api/admin/"):
+            found.update((method.upper(), path) for method in operations)
+    return found
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{branch_id\}", "oodi", re.sub(r"\{\w+_id\}", "1", path))
+
+
+def test_route_table_is_fully_described(app: FastAPI) -> None:
+    assert admin_routes(app) == set(ROUTES)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("method", "path"), GUARDED)
+async def test_anonymous_and_bad_tokens_are_refused(
+    client: httpx.AsyncClient, method: str, path: str
+) -> None:
+    for headers in ({}, bearer("made-up-token"), {"Authorization": "Basic YTpi"}):
+        reply = await client.request(method, concrete(path), headers=headers, json={})
+        assert reply.status_code == 401, (method, path, headers, reply.text)
+        assert reply.json()["code"] == "not_authenticated"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("method", "path"), GUARDED)
+async def test_each_role_gets_exactly_its_access(
+    client: httpx.AsyncClient,
+    tokens: dict[Role, str],
+    fleet_db: FleetDb,
+    method: str,
+    path: str,
+) -> None:
+    fleet_db.create_branch("oodi")
+    for role in Role:
+        # Fresh tokens per test: DELETE /auth/token revokes the one it carries.
+        reply = await client.request(method, concrete(path), headers=bearer(tokens[role]), json={})
+        if role in ROUTES[(method, path)]:
+            assert reply.status_code not in (401, 403), (role, method, path, reply.text)
+        else:
+            assert reply.status_code == 403, (role, method, path, reply.text)
+            assert reply.json()["code"] == "forbidden"

@@ -1,0 +1,93 @@
+"""Every /admin/ page checks the viewer's role: walk the web router's real route table.
+
+A page added without an entry here fails ``test_route_table_is_fully_described``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.routing import APIRoute
+
+from fleet.auth.models import Role
+from fleet.web.router import router
+from tests.fleet.web.conftest import WebClient, csrf_of
+from tests.support.fleetdb import FleetDb
+
+PUBLIC: frozenset[Role] = frozenset()
+ANY_ACCOUNT = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.STAFF})
+ADMIN = frozenset({Role.ADMIN})
+
+ROUTES: dict[tuple[str, str], frozenset[Role]] = {
+    ("GET", "/admin/static/{name}"): PUBLIC,
+    ("GET", "/admin/language"): PUBLIC,
+    ("GET", "/admin/login"): PUBLIC,
+    ("POST", "/admin/login"): PUBLIC,
+    ("POST", "/admin/logout"): ANY_ACCOUNT,
+    ("GET", "/admin/"): STAFF,
+    ("GET", "/admin/devices"): STAFF,
+    ("GET", "/admin/devices/fragment"): STAFF,
+    ("GET", "/admin/devices/{device_id}"): STAFF,
+    ("GET", "/admin/devices/{device_id}/fragment"): STAFF,
+    ("POST", "/admin/devices/{device_id}/commands"): STAFF,
+    ("POST", "/admin/devices/{device_id}/revoke"): ADMIN,
+    ("GET", "/admin/branches"): ADMIN,
+    ("GET", "/admin/branches/{branch_id}"): ADMIN,
+    ("POST", "/admin/branches/{branch_id}/hours"): ADMIN,
+    ("POST", "/admin/branches/{branch_id}/profile"): ADMIN,
+    ("POST", "/admin/branches/{branch_id}/enrollment-codes"): ADMIN,
+    ("GET", "/admin/profiles"): ADMIN,
+    ("POST", "/admin/profiles"): ADMIN,
+    ("GET", "/admin/profiles/{profile_id}"): ADMIN,
+    ("POST", "/admin/profiles/{profile_id}"): ADMIN,
+}
+GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{branch_id\}", "oodi", re.sub(r"\{\w+_id\}", "1", path))
+
+
+def test_route_table_is_fully_described() -> None:
+    found: set[tuple[str, str]] = set()
+    for route in router.routes:
+        assert isinstance(route, APIRoute)
+        found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
+    assert found == set(ROUTES)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("method", "path"), GUARDED)
+async def test_anonymous_visitors_are_sent_to_sign_in(
+    web: WebClient, method: str, path: str
+) -> None:
+    async with web() as http:
+        reply = await http.request(method, concrete(path))
+        assert reply.status_code == 303, (method, path)
+        assert reply.headers["location"].startswith("/admin/login")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(("method", "path"), GUARDED)
+async def test_each_role_gets_exactly_its_access(
+    web: WebClient, fleet_db: FleetDb, method: str, path: str
+) -> None:
+    fleet_db.create_branch("oodi")
+    for role in Role:
+        async with web(role) as http:
+            # A page the role can open supplies the CSRF token, so refusals are about roles.
+            home = await http.get("/admin/login?next=/admin/devices", follow_redirects=True)
+            data = {"csrf_token": csrf_of(home.text)} if method == "POST" else None
+            reply = await http.request(method, concrete(path), data=data)
+            if role in ROUTES[(method, path)]:
+                # Signing out lands on the sign-in page by design; anything else must not.
+                signed_out = reply.status_code == 303 and reply.headers["location"].startswith(
+                    "/admin/login"
+                )
+                assert reply.status_code != 403, (role, method, path)
+                assert signed_out == (path == "/admin/logout"), (role, method, path)
+            else:
+                assert reply.status_code == 403, (role, method, path)
+                assert "<html" in reply.text

@@ -95,28 +95,32 @@ class ScreenshotRecorder:
             scene += "-message"
         self._busy = True
         try:
+            # The visitor's language first: ``<scene>.png`` is the screen as it is now.
+            self._save(window, f"{scene}.png", f"{scene}-{view.language}.png")
             for language in LANGUAGES:
-                window.show_view(dataclasses.replace(view, language=language))
-                self._save(window, f"{scene}-{language}.png")
-            window.show_view(view)
-            self._save(window, f"{scene}.png")
+                if language != view.language:
+                    window.show_view(dataclasses.replace(view, language=language))
+                    self._save(window, f"{scene}-{language}.png")
         finally:
+            window.show_view(view)
             self._busy = False
 
-    def _save(self, window: MainWindow, name: str) -> None:
+    def _save(self, window: MainWindow, *names: str) -> None:
         # Texts just changed length; lay the widgets out again before painting. Layout requests
         # travel from child to parent one posted event at a time, hence a few rounds.
         for _ in range(4):
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        target = self._directory / name
-        partial = target.with_name(f".{name}.partial.png")
-        if window.grab().save(str(partial), "PNG"):
+        picture = window.grab()
+        for name in names:
+            target = self._directory / name
+            partial = target.with_name(f".{name}.partial.png")
+            if not picture.save(str(partial), "PNG"):
+                log.warning("could not write screenshot %s", target)
+                continue
             partial.replace(target)
             if target not in self.written:
                 self.written.append(target)
             log.info("screenshot %s", target)
-        else:
-            log.warning("could not write screenshot %s", target)
 
 
 def run(
@@ -128,11 +132,16 @@ def run(
     text_scale: float | None = None,
 ) -> int:
     """Run the kiosk shell until SIGINT/SIGTERM (or, windowed, until the window is closed)."""
-    offscreen = not has_display()
-    if offscreen:
-        # Must be decided before the QApplication exists.
+    if not has_display():
+        # Must be decided before the QApplication exists. Inherited by a restart (execv).
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        log.info("no display: running offscreen")
+    offscreen = os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
+    log.info("kiosk shell starting%s", " offscreen (no display)" if offscreen else "")
+    # A SIGTERM during start-up (a restart followed at once by a shutdown) must still end
+    # the kiosk cleanly: catch it now, the event loop takes over the handlers later.
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
     state_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -158,7 +167,6 @@ def run(
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    stop = asyncio.Event()
     app.aboutToQuit.connect(stop.set)
     bridge.restart_asked.connect(stop.set)
     if windowed or offscreen:
@@ -181,6 +189,8 @@ def run(
         window.close()
         translations.clear()
         shell.close()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
     if shell.restart_pending:
         _restart()
     return 0

@@ -7,6 +7,7 @@ The composition root calls :func:`ensure_compiled` at start, so a fresh clone ne
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import PySide6
 from kiosk.services.shell import LANGUAGES
 
 TS_DIR = Path(__file__).resolve().parent / "i18n"
+#: Beside the compiled files: the digest of the sources they were compiled from.
+STAMP_NAME = "kiosk-ts.sha256"
 
 
 class I18nBuildError(Exception):
@@ -63,16 +66,27 @@ def compile_translations(out_dir: Path, ts_dir: Path = TS_DIR) -> list[Path]:
             raise I18nBuildError(f"lrelease failed for {source}: {result.stderr.strip()}")
         partial.replace(target)
         written.append(target)
+    (out_dir / STAMP_NAME).write_text(sources_digest(ts_dir) + "\n", encoding="ascii")
     return written
 
 
-def is_current(out_dir: Path, ts_dir: Path = TS_DIR) -> bool:
-    """True when every ``.qm`` exists and is newer than its ``.ts``."""
+def sources_digest(ts_dir: Path = TS_DIR) -> str:
+    """A hash of every language's ``.ts``: compiled files are current when it matches."""
+    digest = hashlib.sha256()
     for language in LANGUAGES:
-        qm = qm_path(language, out_dir)
-        if not qm.is_file() or qm.stat().st_mtime < ts_path(language, ts_dir).stat().st_mtime:
-            return False
-    return True
+        digest.update(ts_path(language, ts_dir).read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(out_dir: Path, ts_dir: Path = TS_DIR) -> bool:
+    """True when every ``.qm`` exists and was compiled from the ``.ts`` files as they are now.
+
+    Compared by content, not modification time: clocks and copied files lie about times.
+    """
+    stamp = out_dir / STAMP_NAME
+    if not stamp.is_file() or not all(qm_path(lang, out_dir).is_file() for lang in LANGUAGES):
+        return False
+    return stamp.read_text(encoding="ascii").strip() == sources_digest(ts_dir)
 
 
 def ensure_compiled(out_dir: Path, ts_dir: Path = TS_DIR) -> Path:

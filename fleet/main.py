@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import event
@@ -16,16 +16,17 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from fleet.admin.router import router as admin_router
 from fleet.db import Clock, create_db_engine, migration_heads, utcnow
 from fleet.devices.checkin import CheckInService
 from fleet.devices.nudges import NudgeHub
 from fleet.devices.router import router as device_router
 from fleet.errors import FleetError
-from fleet.models import optional_module
 from fleet.ops.metrics import BodyLimitMiddleware, FleetMetrics, LatencyMiddleware
 from fleet.ops.router import router as ops_router
 from fleet.protocol import ApiError
 from fleet.settings import Settings
+from fleet.web.router import router as web_router
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,6 @@ TAGS = [
     {"name": "device API", "description": "What kiosks call: enrol, check in, results, events."},
     {"name": "operations", "description": "Liveness, readiness and Prometheus metrics."},
 ]
-
-
-def _optional_routers() -> list[APIRouter]:
-    """Routers of the admin API and web UI slices, when those slices are installed."""
-    routers: list[APIRouter] = []
-    for name in ("fleet.admin.router", "fleet.web.router"):
-        module = optional_module(name)
-        if module is not None:
-            routers.append(module.router)
-    return routers
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
@@ -104,8 +95,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     _install_error_handlers(app)
     app.include_router(ops_router)
     app.include_router(device_router)
-    for router in _optional_routers():
-        app.include_router(router)
+    app.include_router(admin_router)
+    app.include_router(web_router)
     # Outermost first: the body limit runs before anything reads the body.
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

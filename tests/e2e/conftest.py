@@ -13,6 +13,7 @@ import pytest
 from tests.e2e.fleet_process import FleetProcess
 from tests.e2e.kiosk_process import KioskProcess
 from tests.e2e.proxy import CuttingProxy
+from tests.support.live import LiveFleet
 
 
 class ProxyThread:
@@ -43,14 +44,9 @@ class ProxyThread:
 
 
 @pytest.fixture
-def fleet(tmp_path: Path) -> Iterator[FleetProcess]:
-    server = FleetProcess(tmp_path / "fleet")
-    server.setup()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+def fleet(live_fleet: LiveFleet) -> FleetProcess:
+    """A real ``fleet serve`` (on SQLite and on PostgreSQL) with a branch and an admin."""
+    return FleetProcess(live_fleet)
 
 
 @pytest.fixture

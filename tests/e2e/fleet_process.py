@@ -1,113 +1,64 @@
-"""A real ``fleet serve`` process on a loopback port, driven through its CLI and admin API.
+"""The kiosk tests' view of a real fleet process: ``live_fleet`` plus admin calls and event rows.
 
-Stop-gap for the kiosk's process tests: fleet-core's ``live_fleet`` fixture is the shared
-one; this helper only adds what the kiosk tests need on top (admin commands, event counts).
+``tests.support.live.LiveFleet`` (fleet-core's) runs ``fleet serve``; this adds what the
+kiosk's process tests need on top: an admin account for sending commands through the
+server (so the nudge path is the real one) and the stored usage events.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+
+from tests.support.live import LiveFleet
 
 ADMIN_USER = "kiosk-e2e-admin"
 ADMIN_PASSWORD = "correct horse battery staple 42"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class FleetProcess:
-    """``python -m fleet serve`` with its own data directory (and database URL, if given)."""
+    """A running fleet with branch ``oodi`` and an admin account."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None) -> None:
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.database_url = database_url or f"sqlite:///{(data_dir / 'fleet.db').resolve()}"
-        self.env = {
-            **os.environ,
-            "FLEET_DATA_DIR": str(data_dir),
-            "FLEET_DATABASE_URL": self.database_url,
-            "FLEET_LOG_LEVEL": "warning",
-        }
-        self.process: subprocess.Popen[bytes] | None = None
+    def __init__(self, live: LiveFleet) -> None:
+        self.live = live
         self._token: str | None = None
-        self.log = data_dir / "fleet.log"
-
-    def cli(self, *args: str, env: dict[str, str] | None = None) -> str:
+        live.create_branch("oodi")
         result = subprocess.run(
-            [sys.executable, "-m", "fleet", *args],
-            env={**self.env, **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+            [sys.executable, "-m", "fleet", "users", "create", "--role", "admin",
+             "--username", ADMIN_USER],
+            env={
+                **os.environ,
+                "FLEET_DATABASE_URL": live.database_url,
+                "FLEET_DATA_DIR": str(live.data_dir),
+                "FLEET_PASSWORD": ADMIN_PASSWORD,
+            },
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
         if result.returncode != 0:
-            raise RuntimeError(f"fleet {args[0]} failed: {result.stderr}")
-        return result.stdout
+            raise RuntimeError(f"fleet users create failed: {result.stderr}")
 
-    def setup(self) -> None:
-        """Migrate, add the demo branches and an admin account."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.cli("demo-data")
-        self.cli(
-            "users",
-            "create",
-            "--role",
-            "admin",
-            "--username",
-            ADMIN_USER,
-            env={"FLEET_PASSWORD": ADMIN_PASSWORD},
-        )
+    @property
+    def url(self) -> str:
+        return self.live.base_url
+
+    @property
+    def port(self) -> int:
+        return self.live.port
 
     def start(self) -> None:
-        assert self.process is None
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "fleet", "serve", "--port", str(self.port)],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"fleet exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("fleet did not become healthy within 60 s")
+        self.live.start()
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
+        self.live.stop()
 
     def enroll_code(self, branch: str = "oodi") -> str:
-        return self.cli("enroll-code", "--branch", branch).strip()
+        return self.live.enrollment_code(branch)
 
     # --- admin API ------------------------------------------------------------------------------
 
@@ -161,12 +112,8 @@ class FleetProcess:
 
     def event_rows(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Every stored usage event as (id, type, attrs), one entry per row."""
-        engine = create_engine(self.database_url)
-        try:
-            with engine.connect() as connection:
-                rows = connection.execute(text("SELECT id, type, attrs FROM usage_event")).all()
-        finally:
-            engine.dispose()
+        with self.live.db.engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, type, attrs FROM usage_event")).all()
         # SQLite hands JSON back as text, PostgreSQL as a decoded value.
         return [
             (str(i), str(t), json.loads(a) if isinstance(a, str) else dict(a or {}))

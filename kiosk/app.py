@@ -7,7 +7,8 @@ Contract with ``kiosk/cli.py`` (``kiosk run``)::
 It returns the process exit code. When the fleet asks for a restart, ``run`` stops the
 services, closes the window and re-executes the process (``os.execv``) instead of returning.
 With no display it runs offscreen; ``screenshots_dir`` then receives a PNG of every screen
-shown, in each language (``idle-fi.png``, ``locked-sv.png``, ...).
+shown, in each language (``idle-fi.png``, ``locked-sv.png``, ...), and at start a preview of
+every screen (``preview-locked-en.png``, ...).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import QApplication
 from hardware import HardwareSet
 from kiosk.i18n_build import ensure_compiled
 from kiosk.services.kiosk_shell import KioskShell
-from kiosk.services.shell import LANGUAGES
+from kiosk.services.shell import LANGUAGES, ShellMode
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import Theme
@@ -101,6 +102,27 @@ class ScreenshotRecorder:
                 if language != view.language:
                     window.show_view(dataclasses.replace(view, language=language))
                     self._save(window, f"{scene}-{language}.png")
+        finally:
+            window.show_view(view)
+            self._busy = False
+
+    def capture_previews(self) -> None:
+        """Render every screen once, from the current view with its mode swapped.
+
+        So a demo with one healthy kiosk still documents the locked and not-registered
+        screens. Named ``preview-<mode>-<lang>.png``: they show what the screen looks like,
+        not something that happened (a preview of the locked screen has no staff message).
+        """
+        window = self._window
+        view = window.view
+        self._busy = True
+        try:
+            for mode in ShellMode:
+                for language in LANGUAGES:
+                    window.show_view(
+                        dataclasses.replace(view, mode=mode, language=language, lock_message=None)
+                    )
+                    self._save(window, f"preview-{mode.value}-{language}.png")
         finally:
             window.show_view(view)
             self._busy = False
@@ -179,6 +201,7 @@ def run(
     else:
         window.present(windowed=windowed)
     if recorder is not None:
+        recorder.capture_previews()
         recorder.capture()
 
     try:

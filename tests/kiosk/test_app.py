@@ -166,6 +166,12 @@ def test_screenshot_recorder_writes_each_language(
     # The window is back in the visitor's language afterwards.
     assert window.view.language == "fi"
     assert image(tmp_path / "shots" / "idle.png") == images["fi"]
+    # Previews document every screen, whatever the kiosk is doing now.
+    recorder.capture_previews()
+    for mode in ShellMode:
+        for lang in LANGS:
+            assert (tmp_path / "shots" / f"preview-{mode.value}-{lang}.png").is_file()
+    assert window.view == IDLE
     # A message on top gets its own picture.
     controller.send_message("Kirjasto sulkeutuu pian.")
     recorder.capture()

@@ -99,10 +99,15 @@ def test_sign_in_see_kiosk_online_lock_it_and_see_it_acknowledged(
     try:
         kiosk.check_in()
         page.goto(f"{live_fleet.base_url}/admin/devices")
-        # Not signed in: the sign-in page, in Finnish, labelled fields.
-        page.get_by_label("Käyttäjätunnus").fill(USERNAMES[Role.STAFF])
-        page.get_by_label("Salasana").fill(PASSWORDS[Role.STAFF])
-        page.get_by_role("button", name="Kirjaudu sisään").click()
+        # Not signed in: the sign-in page, in Finnish, with labelled fields; by keyboard only.
+        page.wait_for_url("**/admin/login**")
+        assert page.get_by_label("Käyttäjätunnus").is_visible()
+        assert page.evaluate("document.activeElement.id") == "username"
+        page.keyboard.type(USERNAMES[Role.STAFF])
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.id") == "password"
+        page.keyboard.type(PASSWORDS[Role.STAFF])
+        page.keyboard.press("Enter")
         page.wait_for_url("**/admin/devices")
 
         row = page.locator(f'tr[data-device-id="{kiosk.device_id}"]')

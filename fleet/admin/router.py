@@ -33,6 +33,7 @@ from fleet.branches import service as branches
 from fleet.branches.schemas import BranchUpdate, ProfileCreate, ProfileUpdate
 from fleet.db import Clock, SessionDep, utcnow
 from fleet.devices import service as devices
+from fleet.ops.audit import record_audit
 from fleet.protocol import ApiError
 from fleet.settings import Settings
 
@@ -66,6 +67,7 @@ def settings_of(request: Request) -> Settings:
 @router.post("/auth/token", tags=["auth"], summary="Get a bearer token (OAuth2 password flow)")
 def issue_token(
     request: Request,
+    session: SessionDep,
     auth: AuthServiceDep,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
@@ -73,6 +75,7 @@ def issue_token(
     """Exchange a username and password for an API token. Failures are throttled."""
     user = auth.authenticate(username, password, client_address(request))
     secret, token = auth.issue_api_token(user)
+    record_audit(session, user.username, "auth.sign_in", "user", user.id, {"via": "api"})
     return TokenResponse(access_token=secret, expires_at=token.expires_at)
 
 

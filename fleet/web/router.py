@@ -36,6 +36,7 @@ from fleet.branches.schemas import ProfileCreate, ProfileUpdate
 from fleet.db import SessionDep
 from fleet.devices import service as devices
 from fleet.errors import FleetError
+from fleet.ops.audit import record_audit
 from fleet.protocol import CommandType, DayHours, HoursException, LocalizedText, Policy
 from fleet.web import labels
 from fleet.web.i18n import LANGUAGES
@@ -160,6 +161,7 @@ def login_form(
 @router.post("/login")
 async def login(
     request: Request,
+    session: SessionDep,
     auth: AuthServiceDep,
     config: Annotated[AuthConfig, Depends(get_auth_config)],
 ) -> Response:
@@ -208,6 +210,7 @@ async def login(
         response.headers["Retry-After"] = str(throttled.retry_after)
         return response
     secret, _session = auth.start_web_session(user)
+    record_audit(session, user.username, "auth.sign_in", "user", user.id, {"via": "web"})
     redirect = _redirect(next_url)
     redirect.set_cookie(
         SESSION_COOKIE,

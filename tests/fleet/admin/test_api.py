@@ -5,8 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlmodel import select
 
 from fleet.auth.models import Role
+from fleet.ops.models import AuditEntry
 from fleet.protocol import API_PREFIX, CommandResult, CommandStatus, DeviceState
 from tests.fleet.admin.helpers import PASSWORDS, USERNAMES, bearer, check_in, enroll_device
 from tests.support.clock import FakeClock
@@ -36,6 +38,16 @@ async def test_token_endpoint_throttles_repeated_failures(
     reply = await client.post(f"{V1}/auth/token", data=right)
     assert reply.status_code == 429
     assert reply.json()["code"] == "login_throttled"
+
+
+async def test_sign_ins_are_audited_without_secrets(
+    tokens: dict[Role, str], fleet_db: FleetDb
+) -> None:
+    with fleet_db.session() as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.action == "auth.sign_in"))
+        audited = sorted((entry.actor, entry.detail["via"]) for entry in entries)
+    assert audited == sorted((USERNAMES[role], "api") for role in Role)
+    assert not any(token in str(audited) for token in tokens.values())
 
 
 async def test_token_expires_with_the_app_clock(

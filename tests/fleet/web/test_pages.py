@@ -36,6 +36,8 @@ async def test_sign_in_sets_a_strict_http_only_session_cookie(web: WebClient) ->
         page = await http.get("/admin/devices")
         assert page.status_code == 200
         assert USERNAMES[Role.STAFF] in page.text
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        assert page.headers["cache-control"] == "no-store"
 
 
 async def test_sign_in_form_needs_its_csrf_token(web: WebClient) -> None:

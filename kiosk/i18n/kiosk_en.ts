@@ -149,4 +149,15 @@
         <translation>Printer: out of paper</translation>
     </message>
 </context>
+<context>
+    <name>TextSizeButton</name>
+    <message>
+        <source>Larger text</source>
+        <translation>Larger text</translation>
+    </message>
+    <message>
+        <source>Makes all text on the screen bigger</source>
+        <translation>Makes all text on the screen bigger</translation>
+    </message>
+</context>
 </TS>

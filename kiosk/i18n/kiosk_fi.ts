@@ -149,4 +149,15 @@
         <translation>Tulostin: paperi on loppu</translation>
     </message>
 </context>
+<context>
+    <name>TextSizeButton</name>
+    <message>
+        <source>Larger text</source>
+        <translation>Suurempi teksti</translation>
+    </message>
+    <message>
+        <source>Makes all text on the screen bigger</source>
+        <translation>Suurentaa kaiken tekstin näytöllä</translation>
+    </message>
+</context>
 </TS>

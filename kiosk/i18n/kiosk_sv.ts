@@ -149,4 +149,15 @@
         <translation>Skrivare: papperet är slut</translation>
     </message>
 </context>
+<context>
+    <name>TextSizeButton</name>
+    <message>
+        <source>Larger text</source>
+        <translation>Större text</translation>
+    </message>
+    <message>
+        <source>Makes all text on the screen bigger</source>
+        <translation>Gör all text på skärmen större</translation>
+    </message>
+</context>
 </TS>

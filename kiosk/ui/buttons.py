@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -23,3 +23,23 @@ class KioskButton(QPushButton):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class TextSizeButton(KioskButton):
+    """Toggles larger text for the whole screen (EN 301 549: text enlargement on a kiosk)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent)
+        self.setObjectName("TextSizeButton")
+        self.setCheckable(True)
+        self.retranslate_ui()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.setText(self.tr("Larger text"))
+        self.setAccessibleName(self.text())
+        self.setAccessibleDescription(self.tr("Makes all text on the screen bigger"))

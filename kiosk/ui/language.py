@@ -52,7 +52,7 @@ class LanguageBar(QWidget):
         self.retranslate_ui()
 
     def set_current(self, language: str) -> None:
-        """Mark the language in use (checked state: bold with a thick underline, not colour)."""
+        """Mark the language in use (checked: a thick underline, a shape, not colour)."""
         self._current = language
         for lang, button in self.buttons.items():
             button.setChecked(lang == language)

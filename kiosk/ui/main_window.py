@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLay
 
 from kiosk.services.shell import ShellController, ShellMode, ShellView
 from kiosk.ui.bridge import ShellBridge
+from kiosk.ui.buttons import TextSizeButton
 from kiosk.ui.language import LanguageBar
 from kiosk.ui.message import MessageOverlay
 from kiosk.ui.screens import IdleScreen, LockedScreen, NotRegisteredScreen, Screen, StartingScreen
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         self._clock = clock
         self._language_pending = False
         self._may_close = False
-        self.theme = theme or Theme()
+        self.theme = self._base_theme = theme or Theme()
         self.setStyleSheet(self.theme.style_sheet())
 
         central = QWidget(self)
@@ -62,6 +63,9 @@ class MainWindow(QMainWindow):
         top_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         top_layout = QHBoxLayout(top_bar)
         top_layout.setContentsMargins(24, 12, 24, 12)
+        self.text_size_button = TextSizeButton(top_bar)
+        self.text_size_button.toggled.connect(self.set_larger_text)
+        top_layout.addWidget(self.text_size_button)
         top_layout.addStretch(1)
         top_layout.addWidget(self.language_bar)
 
@@ -86,6 +90,8 @@ class MainWindow(QMainWindow):
         self.message_overlay = MessageOverlay(central)
         self.message_overlay.dismissed.connect(self._after_message)
 
+        # Tab follows the reading order: the text-size button sits left of the languages.
+        QWidget.setTabOrder(self.text_size_button, self.language_bar.buttons["fi"])
         self.language_bar.language_chosen.connect(self.choose_language)
         bridge.view_published.connect(self.show_view)
         bridge.message_delivered.connect(self.show_message)
@@ -133,6 +139,15 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(screen)
         self._update_clock()
         self.view_shown.emit(view)
+
+    def set_larger_text(self, larger: bool) -> None:
+        """Switch every text on screen between the configured size and 40 % larger."""
+        self.theme = self._base_theme.enlarged() if larger else self._base_theme
+        self.setStyleSheet(self.theme.style_sheet())
+        self.status_strip.set_theme(self.theme)
+        self.message_overlay.refit()
+        if self.text_size_button.isChecked() != larger:
+            self.text_size_button.setChecked(larger)
 
     def show_message(self, text: str) -> None:
         self.message_overlay.show_message(text)

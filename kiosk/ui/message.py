@@ -99,6 +99,11 @@ class MessageOverlay(QWidget):
         self.close_button.setFocus(Qt.FocusReason.TabFocusReason)
         return True
 
+    def refit(self) -> None:
+        """Lay the panel out again (after the text size changed)."""
+        if self.isVisible():
+            self._fit_to_parent()
+
     def _fit_to_parent(self) -> None:
         # Wrapped labels need a known width to report their height, so the panel is placed
         # by hand: a readable width, the height its text needs, centred.

@@ -105,6 +105,9 @@ class StatusItem(QWidget):
         layout.addWidget(self.icon)
         layout.addWidget(self.label)
 
+    def set_theme(self, theme: Theme) -> None:
+        self.icon.setFixedSize(theme.icon_px, theme.icon_px)
+
     def set_status(self, shape: Shape, text: str) -> None:
         self.icon.set_shape(shape)
         self.label.setText(text)
@@ -142,6 +145,10 @@ class StatusStrip(QWidget):
     def show_view(self, view: ShellView) -> None:
         self._view = view
         self.retranslate_ui()
+
+    def set_theme(self, theme: Theme) -> None:
+        for item in (self.network, self.reader, self.printer):
+            item.set_theme(theme)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

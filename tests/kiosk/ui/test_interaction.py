@@ -220,3 +220,40 @@ def test_clock_follows_the_injected_time_and_language(make_kiosk: WindowFactory)
     assert idle.now == NOW
     assert idle.clock.text() == "14:05"
     assert idle.date.text() == "Monday 23 November 2026"
+
+
+def test_larger_text_button_enlarges_every_text(make_kiosk: WindowFactory) -> None:
+    kiosk = make_kiosk(IDLE)
+    window = kiosk.window
+    idle = window.current_screen
+    assert isinstance(idle, IdleScreen)
+    button = window.text_size_button
+    assert button.text() == "Suurempi teksti"
+    assert button.accessibleName() == "Suurempi teksti"
+    normal_invitation = idle.invitation.font().pointSize()
+    normal_help = idle.help.font().pointSize()
+    normal_icon = window.status_strip.network.icon.width()
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    assert button.isChecked()
+    assert idle.invitation.font().pointSize() > normal_invitation
+    assert idle.help.font().pointSize() > normal_help
+    assert window.status_strip.network.icon.width() > normal_icon
+    QTest.keyClick(button, Qt.Key.Key_Return)
+    assert not button.isChecked()
+    assert idle.help.font().pointSize() == normal_help
+
+
+def test_larger_text_button_is_translated(
+    make_kiosk: WindowFactory, qloop: qasync.QEventLoop
+) -> None:
+    kiosk = make_kiosk(IDLE)
+    window = kiosk.window
+
+    async def scenario() -> None:
+        task = window.choose_language("sv")
+        assert isinstance(task, asyncio.Task)
+        await settle(task)
+
+    qloop.run_until_complete(scenario())
+    assert window.text_size_button.text() == "Större text"
+    assert window.text_size_button.accessibleDescription() == "Gör all text på skärmen större"

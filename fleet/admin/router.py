@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordBearer
 
 from fleet.admin.schemas import (
@@ -38,6 +38,9 @@ from fleet.protocol import ApiError
 from fleet.settings import Settings
 
 PREFIX = "/api/admin/v1"
+#: Row ids as path parameters: bounded so a huge number is a 422, not a database overflow
+#: (PostgreSQL integers are 32-bit).
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ApiError} for code in (400, 401, 403, 404, 409, 422, 429)
@@ -180,13 +183,13 @@ def create_profile(body: ProfileCreate, user: Admin, session: SessionDep) -> Pro
 
 
 @router.get("/profiles/{profile_id}", tags=["profiles"])
-def get_profile(profile_id: int, _user: Admin, session: SessionDep) -> ProfileOut:
+def get_profile(profile_id: RowId, _user: Admin, session: SessionDep) -> ProfileOut:
     return ProfileOut.of(branches.get_profile(session, profile_id))
 
 
 @router.put("/profiles/{profile_id}", tags=["profiles"])
 def put_profile(
-    profile_id: int, body: ProfileUpdate, user: Admin, session: SessionDep
+    profile_id: RowId, body: ProfileUpdate, user: Admin, session: SessionDep
 ) -> ProfileOut:
     return ProfileOut.of(branches.update_profile(session, profile_id, body, user.username))
 
@@ -214,7 +217,7 @@ def list_devices(
 
 
 @router.get("/devices/{device_id}", tags=["devices"])
-def get_device(request: Request, device_id: int, _user: Staff, session: SessionDep) -> DeviceOut:
+def get_device(request: Request, device_id: RowId, _user: Staff, session: SessionDep) -> DeviceOut:
     return DeviceOut.of(
         devices.get_device(
             session,
@@ -226,7 +229,9 @@ def get_device(request: Request, device_id: int, _user: Staff, session: SessionD
 
 
 @router.post("/devices/{device_id}/revoke", tags=["devices"])
-def revoke_device(request: Request, device_id: int, user: Admin, session: SessionDep) -> DeviceOut:
+def revoke_device(
+    request: Request, device_id: RowId, user: Admin, session: SessionDep
+) -> DeviceOut:
     """Withdraw the device's credential; it must enrol again with a new code."""
     devices.revoke_device(session, device_id, user.username, now=now_of(request))
     return get_device(request, device_id, user, session)
@@ -234,7 +239,7 @@ def revoke_device(request: Request, device_id: int, user: Admin, session: Sessio
 
 @router.put("/devices/{device_id}/overrides", tags=["devices"])
 def put_overrides(
-    request: Request, device_id: int, body: OverridesPut, user: Admin, session: SessionDep
+    request: Request, device_id: RowId, body: OverridesPut, user: Admin, session: SessionDep
 ) -> DeviceOut:
     branches.set_device_overrides(session, device_id, body.overrides, user.username)
     return get_device(request, device_id, user, session)
@@ -247,7 +252,7 @@ def put_overrides(
     "/devices/{device_id}/commands", tags=["commands"], status_code=status.HTTP_201_CREATED
 )
 def send_command(
-    request: Request, device_id: int, body: CommandCreate, user: Staff, session: SessionDep
+    request: Request, device_id: RowId, body: CommandCreate, user: Staff, session: SessionDep
 ) -> CommandOut:
     """Queue a command; the kiosk is nudged and usually runs it within two seconds.
 
@@ -265,7 +270,7 @@ def send_command(
 @router.get("/devices/{device_id}/commands", tags=["commands"])
 def list_device_commands(
     request: Request,
-    device_id: int,
+    device_id: RowId,
     _user: Staff,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -277,5 +282,7 @@ def list_device_commands(
 
 
 @router.get("/commands/{command_id}", tags=["commands"])
-def get_command(request: Request, command_id: int, _user: Staff, session: SessionDep) -> CommandOut:
+def get_command(
+    request: Request, command_id: RowId, _user: Staff, session: SessionDep
+) -> CommandOut:
     return CommandOut.of(devices.get_command(session, command_id, now=now_of(request)))

@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from fleet.admin.router import now_of, settings_of
+from fleet.admin.router import RowId, now_of, settings_of
 from fleet.auth.dependencies import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -289,7 +289,7 @@ def _device_context(request: Request, session: SessionDep, device_id: int) -> di
 
 @router.get("/devices/{device_id}")
 def device_page(
-    request: Request, device_id: int, viewer: Staff, session: SessionDep, sent: int | None = None
+    request: Request, device_id: RowId, viewer: Staff, session: SessionDep, sent: int | None = None
 ) -> Response:
     page = Page(request, viewer)
     notices = []
@@ -309,7 +309,7 @@ def device_page(
 
 @router.get("/devices/{device_id}/fragment")
 def device_fragment(
-    request: Request, device_id: int, viewer: Staff, session: SessionDep
+    request: Request, device_id: RowId, viewer: Staff, session: SessionDep
 ) -> Response:
     """The device's live status and command history, for the device page's self-refresh."""
     return Page(request, viewer).render(
@@ -319,7 +319,7 @@ def device_fragment(
 
 @router.post("/devices/{device_id}/commands")
 async def device_command(
-    request: Request, device_id: int, viewer: Staff, session: SessionDep
+    request: Request, device_id: RowId, viewer: Staff, session: SessionDep
 ) -> Response:
     form = await request.form()
     try:
@@ -338,7 +338,9 @@ async def device_command(
 
 
 @router.post("/devices/{device_id}/revoke")
-def device_revoke(request: Request, device_id: int, viewer: Admin, session: SessionDep) -> Response:
+def device_revoke(
+    request: Request, device_id: RowId, viewer: Admin, session: SessionDep
+) -> Response:
     devices.revoke_device(session, device_id, viewer.user.username, now=now_of(request))
     return _redirect(url("device", id=device_id))
 
@@ -506,7 +508,7 @@ async def profile_create(request: Request, viewer: Admin, session: SessionDep) -
 
 @router.get("/profiles/{profile_id}")
 def profile_page(
-    request: Request, profile_id: int, viewer: Admin, session: SessionDep, saved: int = 0
+    request: Request, profile_id: RowId, viewer: Admin, session: SessionDep, saved: int = 0
 ) -> Response:
     page = Page(request, viewer)
     profile = branches.get_profile(session, profile_id)
@@ -522,7 +524,7 @@ def profile_page(
 
 @router.post("/profiles/{profile_id}")
 async def profile_save(
-    request: Request, profile_id: int, viewer: Admin, session: SessionDep
+    request: Request, profile_id: RowId, viewer: Admin, session: SessionDep
 ) -> Response:
     form = await request.form()
     profile = branches.get_profile(session, profile_id)

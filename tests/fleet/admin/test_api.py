@@ -299,6 +299,8 @@ async def test_which_roles_may_send_which_commands(
         ("/devices/1/commands", {"type": "lock", "message": "x" * 501}, 422),
         ("/devices/999/commands", {"type": "lock"}, 404),
         ("/devices/abc/commands", {"type": "lock"}, 422),
+        ("/devices/99999999999999999999/commands", {"type": "lock"}, 422),
+        ("/devices/0/revoke", {}, 422),
         ("/branches/nowhere/enrollment-codes", {}, 404),
         ("/branches/oodi/enrollment-codes", {"max_uses": 0}, 422),
         ("/profiles", {"name": ""}, 422),

@@ -172,6 +172,7 @@ async def test_message_command_needs_text_and_gets_a_translated_422(
         assert "Kirjoita näytettävä viesti." in reply.text
         assert (await http.get("/admin/devices/999")).status_code == 404
         assert (await http.get("/admin/devices/not-a-number")).status_code == 404
+        assert (await http.get("/admin/devices/99999999999999999999")).status_code == 404
 
 
 async def test_admin_edits_hours_and_creates_a_code_shown_once(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -17,6 +17,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session
+
+T = TypeVar("T")
 
 #: Returns "now" as an aware UTC datetime. Injected so tests can move time without sleeping.
 Clock = Callable[[], dt.datetime]
@@ -141,3 +143,21 @@ def get_clock(request: Request) -> Clock:
     """FastAPI dependency: the app's clock (a fake one in tests)."""
     clock: Clock = request.app.state.clock
     return clock
+
+
+def run_in_transaction(factory: Callable[[], Session], work: Callable[[Session], T]) -> T:
+    """Run ``work`` in a new session and commit it, all on the calling thread.
+
+    Endpoints under write contention use this through ``run_in_threadpool`` instead of
+    ``SessionDep``: the dependency commits in a *second* worker-thread call, so when every
+    worker thread is busy waiting for SQLite's write lock, the holder of that lock cannot
+    get a thread to commit and everyone waits out the busy timeout.
+    """
+    with factory() as session:
+        try:
+            result = work(session)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return result

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request, Response, WebSocket
 from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
 from starlette.websockets import WebSocketDisconnect
 
-from fleet.db import SessionDep
+from fleet.db import run_in_transaction
 from fleet.devices import service
 from fleet.devices.checkin import CheckInService, DeviceAuth
 from fleet.devices.events import store_events
@@ -75,10 +76,15 @@ DeviceDep = Annotated[DeviceAuth, Depends(device_auth)]
         **_BAD,
     },
 )
-def enroll(body: EnrollRequest, request: Request, session: SessionDep) -> EnrollResponse:
+async def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
+    state = request.app.state
     metrics = _metrics(request)
     try:
-        response = service.enroll(session, body, now=request.app.state.clock())
+        response = await run_in_threadpool(
+            run_in_transaction,
+            state.session_factory,
+            lambda session: service.enroll(session, body, now=state.clock()),
+        )
     except FleetError as error:
         metrics.enrollments.labels(error.code).inc()
         raise
@@ -109,17 +115,25 @@ async def checkin(body: CheckInRequest, auth: DeviceDep, request: Request) -> Re
         404: {"model": ApiError, "description": "No such command for this device"},
     },
 )
-def command_result(
-    command_id: int, body: CommandResult, auth: DeviceDep, request: Request, session: SessionDep
+async def command_result(
+    command_id: int, body: CommandResult, auth: DeviceDep, request: Request
 ) -> Response:
     if not 1 <= command_id <= 2**62:
         raise FleetError("command_not_found", f"No command {command_id}.", 404)
-    before = service.get_command_status(session, auth.device_id, command_id)
-    command = service.record_command_result(
-        session, auth.device_id, command_id, body, now=request.app.state.clock()
+    state = request.app.state
+
+    def record(session: Session) -> tuple[str | None, str, str]:
+        before = service.get_command_status(session, auth.device_id, command_id)
+        command = service.record_command_result(
+            session, auth.device_id, command_id, body, now=state.clock()
+        )
+        return before, command.type, command.status
+
+    before, kind, status = await run_in_threadpool(
+        run_in_transaction, state.session_factory, record
     )
-    if before != command.status:
-        _metrics(request).commands.labels(command.type, command.status).inc()
+    if before != status:
+        _metrics(request).commands.labels(kind, status).inc()
     return Response(status_code=204)
 
 

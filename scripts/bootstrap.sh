@@ -49,7 +49,8 @@ if [ ! -f "$stamp" ]; then
   [ -x .venv/bin/python ] || "$python" -m venv .venv
   .venv/bin/python -m pip install -q "uv==$UV_VERSION"
   .venv/bin/uv pip install -q --python .venv/bin/python -r requirements.lock
-  .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
+  # A path-based editable install: packages added later are importable without reinstalling.
+  .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -C editable_mode=compat -e .
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

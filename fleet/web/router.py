@@ -62,6 +62,11 @@ def _safe_next(value: object) -> str:
     return url("devices")
 
 
+def _secure(request: Request, config: AuthConfig) -> bool:
+    """Mark cookies Secure whenever the page came over HTTPS (or the config insists)."""
+    return config.secure_cookies or request.url.scheme == "https"
+
+
 def _redirect(location: str) -> RedirectResponse:
     return RedirectResponse(location, status_code=303)
 
@@ -140,7 +145,7 @@ def _login_page(
         token,
         httponly=True,
         samesite="strict",
-        secure=config.secure_cookies,
+        secure=_secure(request, config),
         path=PREFIX,
     )
     return response
@@ -217,7 +222,7 @@ async def login(
         secret,
         httponly=True,
         samesite="strict",
-        secure=config.secure_cookies,
+        secure=_secure(request, config),
         path=PREFIX,
         max_age=int(config.session_lifetime.total_seconds()),
     )

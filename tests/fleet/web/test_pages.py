@@ -40,6 +40,14 @@ async def test_sign_in_sets_a_strict_http_only_session_cookie(web: WebClient) ->
         assert page.headers["cache-control"] == "no-store"
 
 
+async def test_cookies_are_secure_over_https(app: FastAPI, people: dict[Role, str]) -> None:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://fleet.test") as http:
+        reply = await sign_in(http, Role.STAFF)
+    cookies = reply.headers.get_list("set-cookie")
+    assert any(c.startswith("fleet_session=") and "Secure" in c for c in cookies)
+
+
 async def test_sign_in_form_needs_its_csrf_token(web: WebClient) -> None:
     async with web() as http:
         await http.get("/admin/login")

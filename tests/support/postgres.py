@@ -111,9 +111,9 @@ class PostgresServer:
         """Create ``name`` (optionally as a copy of ``template``); returns its URL."""
         with self._admin() as connection:
             suffix = f" TEMPLATE {template}" if template else ""
-            connection.execute(f'CREATE DATABASE "{name}"{suffix}')  # type: ignore[arg-type]
+            connection.execute(f'CREATE DATABASE "{name}"{suffix}')
         return self.url(name)
 
     def drop_database(self, name: str) -> None:
         with self._admin() as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

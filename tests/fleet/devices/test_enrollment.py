@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import httpx
 import pytest
@@ -19,14 +20,16 @@ from tests.support.kiosks import bearer, check_in, enroll, enroll_request
 pytestmark = pytest.mark.asyncio
 
 
-async def _refusal(client: httpx.AsyncClient, code: str, machine_id: str | None = None) -> dict:
+async def _refusal(
+    client: httpx.AsyncClient, code: str, machine_id: str | None = None
+) -> dict[str, Any]:
     reply = await client.post(
         f"{API_PREFIX}/enroll",
         content=enroll_request(code, machine_id),
         headers={"Content-Type": "application/json"},
     )
     assert reply.status_code == 400
-    body: dict = reply.json()
+    body: dict[str, Any] = reply.json()
     assert set(body) == {"code", "message", "details"}
     return body
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.services.errors import EnrollmentError, FleetUnreachableError, StateError
@@ -111,10 +110,10 @@ def _run(args: argparse.Namespace, argv: Sequence[str]) -> int:
             timings=ShellTimings(max_backoff=max_backoff, initial_backoff=min(1.0, max_backoff)),
             restart_argv=["-m", "kiosk", *argv],
         )
-    # Imported by name at run time: Qt is loaded only when a window is wanted, and the
-    # services (which import this module) stay free of it.
-    run_app: Callable[..., int] = importlib.import_module("kiosk.app").run
-    return run_app(state_dir, args.fake_hardware, args.screenshots, windowed=args.windowed)
+    # Imported here: Qt is loaded only when a window is wanted (not by enroll or --headless).
+    from kiosk import app
+
+    return app.run(state_dir, args.fake_hardware, args.screenshots, windowed=args.windowed)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

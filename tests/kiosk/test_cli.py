@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,27 @@ def test_a_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str
         main([])
     assert exited.value.code == 2
     assert "COMMAND" in capsys.readouterr().err
+
+
+def test_headless_run_without_a_credential_waits_and_stops_on_sigterm(tmp_path: Path) -> None:
+    log = tmp_path / "kiosk.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "run", "--headless", "--fake-hardware",
+             "--state-dir", str(tmp_path / "state")],
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while "mode=not_registered" not in log.read_text():
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    # The state directory was created private, with its database.
+    assert (tmp_path / "state" / "kiosk.sqlite3").exists()

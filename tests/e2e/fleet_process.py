@@ -101,6 +101,14 @@ class FleetProcess:
         result: dict[str, Any] = reply.json()
         return result
 
+    def set_overrides(self, device_id: int, overrides: dict[str, Any] | None) -> None:
+        httpx.put(
+            f"{self.url}/api/admin/v1/devices/{device_id}/overrides",
+            json={"overrides": overrides},
+            headers=self._admin(),
+            timeout=10,
+        ).raise_for_status()
+
     def revoke(self, device_id: int) -> None:
         httpx.post(
             f"{self.url}/api/admin/v1/devices/{device_id}/revoke",

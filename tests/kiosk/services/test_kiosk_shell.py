@@ -207,3 +207,25 @@ async def test_language_changes_are_recorded_as_anonymous_events(
 
         await eventually(lambda: len(uploaded()) == 1, 20, "the event upload")
         assert uploaded() == [{"language": "sv"}]
+
+
+@pytest.mark.asyncio
+async def test_a_changed_policy_is_applied_and_persisted_without_a_restart(
+    fleet: FleetProcess, tmp_path: Path
+) -> None:
+    state_dir = tmp_path / "kiosk"
+    device_id = await enrol(state_dir, fleet)
+    shell = open_shell(state_dir)
+    state = StateDir(state_dir)
+
+    def interval() -> int | None:
+        stored = state.load_config()
+        return stored.config.policy.checkin_interval_seconds if stored else None
+
+    async with running(shell):
+        await eventually(lambda: interval() is not None, 45, "the first config")
+        assert interval() != 17
+        await asyncio.to_thread(fleet.set_overrides, device_id, {"checkin_interval_seconds": 17})
+        # A config nudge brings the new etag at once; the shell applies it while running.
+        await eventually(lambda: interval() == 17, 20, "the new policy")
+        assert shell.view.mode is ShellMode.IDLE

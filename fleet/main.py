@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fleet.admin.router import router as admin_router
 from fleet.db import Clock, create_db_engine, migration_heads, utcnow
 from fleet.devices.checkin import CheckInService
-from fleet.devices.nudges import NudgeHub
+from fleet.devices.nudges import NudgeHub, PgNudgeListener
 from fleet.devices.router import router as device_router
 from fleet.errors import FleetError
 from fleet.ops.metrics import BodyLimitMiddleware, FleetMetrics, LatencyMiddleware
@@ -56,9 +56,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     url = settings.resolved_database_url()
     engine = create_db_engine(url)
     session_factory = sessionmaker(engine, class_=Session, expire_on_commit=False)
-    hub = NudgeHub()
+    on_postgres = engine.dialect.name == "postgresql"
+    hub = NudgeHub(via_postgres=on_postgres)
+    event.listen(session_factory, "before_commit", hub.before_commit)
     event.listen(session_factory, "after_commit", hub.after_commit)
     event.listen(session_factory, "after_rollback", hub.after_rollback)
+    pg_listener = None
+    if on_postgres:
+        conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        pg_listener = PgNudgeListener(hub, conninfo)
     metrics = FleetMetrics()
     checkins = CheckInService(
         engine, session_factory, clock, metrics, flush_seconds=settings.checkin_flush_seconds
@@ -69,11 +75,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         hub.bind(asyncio.get_running_loop())
         stop = asyncio.Event()
         flusher = asyncio.create_task(checkins.run(stop), name="checkin-flusher")
+        listener = None
+        if pg_listener is not None:
+            listener = asyncio.create_task(pg_listener.run(stop), name="nudge-listener")
         try:
             yield
         finally:
             stop.set()
             await flusher  # writes what is still buffered
+            if listener is not None:
+                await listener
             engine.dispose()
 
     app = FastAPI(
@@ -88,6 +99,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.hub = hub
+    #: None on SQLite; on PostgreSQL its ``listening`` event is set once LISTEN is active.
+    app.state.nudge_listener = pg_listener
     app.state.metrics = metrics
     app.state.checkins = checkins
     app.state.migration_heads = migration_heads(url)

@@ -35,6 +35,12 @@ async def _until(condition: Callable[[], bool]) -> None:
     await asyncio.wait_for(poll(), WAIT)
 
 
+async def _nudges_flowing(app: FastAPI) -> None:
+    """On PostgreSQL nudges travel by NOTIFY: wait until this worker is LISTENing."""
+    if app.state.nudge_listener is not None:
+        await asyncio.wait_for(app.state.nudge_listener.listening.wait(), WAIT)
+
+
 def _ws_url(base: str) -> str:
     return base.replace("http://", "ws://") + f"{API_PREFIX}/ws"
 
@@ -55,6 +61,7 @@ def _send_lock(app: FastAPI, device_id: int) -> int:
 
 async def test_a_queued_command_nudges_the_connected_kiosk(app: FastAPI, fleet_db: FleetDb) -> None:
     fleet_db.create_branch()
+    await _nudges_flowing(app)
     async with serve_in_process(app) as base, httpx.AsyncClient(base_url=base) as client:
         kiosk = await enroll(client, fleet_db.enrollment_code())
         etag = (await check_in(client, kiosk.token)).config_etag
@@ -79,6 +86,7 @@ async def test_a_command_waiting_at_connect_time_nudges_at_once(
     app: FastAPI, fleet_db: FleetDb
 ) -> None:
     fleet_db.create_branch()
+    await _nudges_flowing(app)
     async with serve_in_process(app) as base, httpx.AsyncClient(base_url=base) as client:
         kiosk = await enroll(client, fleet_db.enrollment_code())
         _send_lock(app, kiosk.device_id)
@@ -89,6 +97,7 @@ async def test_a_command_waiting_at_connect_time_nudges_at_once(
 
 async def test_a_rolled_back_command_sends_no_nudge(app: FastAPI, fleet_db: FleetDb) -> None:
     fleet_db.create_branch()
+    await _nudges_flowing(app)
     async with serve_in_process(app) as base, httpx.AsyncClient(base_url=base) as client:
         kiosk = await enroll(client, fleet_db.enrollment_code())
         headers = {"Authorization": f"Bearer {kiosk.token}"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fleet.protocol import LocalizedText
+from fleet.protocol import DeviceHealth, HealthStatus, LocalizedText
 from hardware import HardwareSet
 from kiosk.services.enrollment import enroll
 from kiosk.services.kiosk_shell import KioskShell, ShellTimings
@@ -229,3 +229,33 @@ async def test_a_changed_policy_is_applied_and_persisted_without_a_restart(
         # A config nudge brings the new etag at once; the shell applies it while running.
         await eventually(lambda: interval() == 17, 20, "the new policy")
         assert shell.view.mode is ShellMode.IDLE
+
+
+@pytest.mark.asyncio
+async def test_peripheral_health_reaches_the_view_and_the_fleet(
+    fleet: FleetProcess, tmp_path: Path
+) -> None:
+    state_dir = tmp_path / "kiosk"
+    device_id = await enrol(state_dir, fleet)
+    hardware = HardwareSet.fake()
+    shell = KioskShell.open(state_dir, hardware, timings=FAST)
+    async with hardware, running(shell):
+        await eventually(lambda: shell.view.online, 45, "online")
+        assert shell.view.printer.status is HealthStatus.OK
+        hardware.printer.simulate_paper_low()
+        # The next check-in (a sync command makes it happen now) reports the warning.
+        await asyncio.to_thread(fleet.send_command, device_id, "sync")
+        await eventually(
+            lambda: (
+                shell.view.printer == DeviceHealth(status=HealthStatus.WARNING, detail="paper_low")
+            ),
+            20,
+            "paper low on the status strip",
+        )
+        await eventually(
+            lambda: (
+                fleet.device(device_id)["printer"] == {"status": "warning", "detail": "paper_low"}
+            ),
+            30,
+            "paper low in the fleet",
+        )

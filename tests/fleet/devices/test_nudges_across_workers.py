@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from fleet.devices.nudges import NudgeHub
 from fleet.protocol import API_PREFIX, CommandType, Nudge
 from tests.support.kiosks import enroll
 from tests.support.live import LiveFleet
+from tests.support.postgres import PostgresServer
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow, pytest.mark.postgres]
 
@@ -24,15 +26,20 @@ KIOSKS = 6
 
 
 @pytest.fixture
-def two_worker_fleet(database_url: str, tmp_path: Path) -> Iterator[LiveFleet]:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("nudges cross workers through PostgreSQL NOTIFY; SQLite runs one worker")
-    fleet = LiveFleet(database_url, tmp_path / "fleet", workers=2)
+def two_worker_fleet(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[LiveFleet]:
+    """PostgreSQL only: NOTIFY carries nudges between workers (SQLite runs one worker)."""
+    name = f"fleet_workers_{os.getpid()}"
+    fleet = LiveFleet(
+        postgres_server.create_database(name, template="fleet_template"),
+        tmp_path / "fleet",
+        workers=2,
+    )
     fleet.start()
     try:
         yield fleet
     finally:
         fleet.close()
+        postgres_server.drop_database(name)
 
 
 async def test_nudges_reach_kiosks_on_every_worker(two_worker_fleet: LiveFleet) -> None:

@@ -12,12 +12,14 @@ class FleetError(Exception):
         message: str,
         status: int = 400,
         details: list[dict[str, object]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
         self.details = details
+        self.headers = headers
 
 
 class NotFoundError(FleetError):

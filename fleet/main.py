@@ -124,7 +124,10 @@ def _error(status: int, code: str, message: str, details: Any = None) -> JSONRes
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(FleetError)
     async def fleet_error(_request: Request, error: FleetError) -> JSONResponse:
-        return _error(error.status, error.code, error.message, error.details)
+        response = _error(error.status, error.code, error.message, error.details)
+        if error.headers:
+            response.headers.update(error.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:

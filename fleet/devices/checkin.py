@@ -57,10 +57,15 @@ class DeviceAuth:
     has_open_commands: bool
 
 
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="fleet-device"'}
+
+
 def unauthorised(code: str = DEVICE_UNKNOWN) -> FleetError:
     if code == DEVICE_REVOKED:
-        return FleetError(code, "This device's credential has been revoked. Contact IT.", 401)
-    return FleetError(code, "This device is not registered. Contact IT.", 401)
+        message = "This device's credential has been revoked. Contact IT."
+    else:
+        message = "This device is not registered. Contact IT."
+    return FleetError(code, message, 401, headers=_CHALLENGE)
 
 
 class CheckInService:

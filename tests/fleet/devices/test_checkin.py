@@ -147,6 +147,7 @@ async def test_unknown_wrong_and_revoked_tokens_get_401(
         reply = await client.post(url, json=body, headers=headers)
         assert reply.status_code == 401
         assert reply.json()["code"] == "device_unknown"
+        assert reply.headers["www-authenticate"].startswith("Bearer")
     with fleet_db.session() as session:
         devices.revoke_device(session, device_id, "it")
     reply = await client.post(url, json=body, headers=bearer(enrolled.token))

@@ -52,7 +52,12 @@ from fleet.protocol import (
 )
 from kiosk.services.client import DeviceClient
 from kiosk.services.commands import CommandExecutor
-from kiosk.services.errors import FleetError, FleetUnreachableError, NotRegisteredError
+from kiosk.services.errors import (
+    FleetError,
+    FleetUnreachableError,
+    NotRegisteredError,
+    StateError,
+)
 from kiosk.services.hours import hours_today
 from kiosk.services.nudges import NudgeListener
 from kiosk.services.outbox import EventAttrs, Outbox, utc_now
@@ -311,9 +316,17 @@ class KioskShell:
                     self._set_client(None)
                     self._publish()
                     delay = self._timings.credential_poll
-                except FleetError as exc:
-                    log.info("check-in failed: %s", type(exc).__name__)
+                except FleetUnreachableError as exc:
+                    log.info("check-in failed: %s", exc)
                     self._set_online(False)
+                    delay = backoff.next_delay()
+                except FleetError as exc:
+                    # The fleet answered but refused: reachable, so not "offline".
+                    log.warning("check-in refused: %s", exc)
+                    delay = backoff.next_delay()
+                except Exception:
+                    # A bug or a local fault (disk full) must not end check-ins for good.
+                    log.exception("check-in failed unexpectedly")
                     delay = backoff.next_delay()
                 else:
                     backoff.reset()
@@ -395,9 +408,12 @@ class KioskShell:
                 if self._wake is not None:
                     self._wake.set()  # the check-in loop handles the credential
             except FleetError as exc:
-                log.info("event upload failed: %s", type(exc).__name__)
+                log.info("event upload failed: %s", exc)
                 if isinstance(exc, FleetUnreachableError):
                     self._set_online(False)
+                retry_in = backoff.next_delay()
+            except Exception:
+                log.exception("event upload failed unexpectedly")
                 retry_in = backoff.next_delay()
             else:
                 backoff.reset()
@@ -462,7 +478,13 @@ class KioskShell:
 
     def _load_credential(self) -> None:
         self._credential_stamp = self._state.credential_stamp()
-        self._credential = self._state.load_credential()
+        try:
+            self._credential = self._state.load_credential()
+        except StateError:
+            # A damaged credential is the same as none: the screen says "contact IT", and
+            # re-enrolling writes a good one.
+            log.exception("credential unreadable")
+            self._credential = None
         if self._credential is None:
             self._set_client(None)
         else:

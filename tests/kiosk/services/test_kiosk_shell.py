@@ -259,3 +259,11 @@ async def test_peripheral_health_reaches_the_view_and_the_fleet(
             30,
             "paper low in the fleet",
         )
+
+
+def test_a_damaged_credential_shows_not_registered_instead_of_crashing(tmp_path: Path) -> None:
+    state_dir = tmp_path / "kiosk"
+    StateDir(state_dir).credential_path.write_text('{"token": ')
+    shell = open_shell(state_dir)
+    assert shell.view.mode is ShellMode.NOT_REGISTERED
+    shell.close()

@@ -89,21 +89,32 @@ def main() -> int:
         "FLEET_DATA_DIR": str(demo_dir),
     }
     fleet, kiosk = str(BIN / "fleet"), str(BIN / "kiosk")
-    headless = args.offscreen or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    headless = args.offscreen or not has_display
 
     print("==> preparing the fleet database with demo data")
     run(fleet, "migrate", env=env)
     run(fleet, "demo-data", env=env)
     for role, (username, password) in (("admin", DEMO_ADMIN), ("staff", DEMO_STAFF)):
-        run(fleet, "users", "create", "--role", role, "--username", username,
-            env={**env, "FLEET_PASSWORD": password})
+        run(
+            fleet,
+            "users",
+            "create",
+            "--role",
+            role,
+            "--username",
+            username,
+            env={**env, "FLEET_PASSWORD": password},
+        )
 
     processes: list[subprocess.Popen[bytes]] = []
     try:
         with (demo_dir / "fleet.log").open("wb") as fleet_log:
             server = subprocess.Popen(
                 [fleet, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                env=env, stdout=fleet_log, stderr=subprocess.STDOUT,
+                env=env,
+                stdout=fleet_log,
+                stderr=subprocess.STDOUT,
             )
         processes.append(server)
         wait_ready(url, server)
@@ -111,8 +122,9 @@ def main() -> int:
         print("==> enrolling one kiosk at the Oodi branch")
         code = run(fleet, "enroll-code", "--branch", "oodi", env=env).split()[-1]
         state_dir = demo_dir / "kiosk"
-        run(kiosk, "enroll", "--server", url, "--code", code, "--state-dir", str(state_dir),
-            env=env)
+        run(
+            kiosk, "enroll", "--server", url, "--code", code, "--state-dir", str(state_dir), env=env
+        )
 
         kiosk_args = [kiosk, "run", "--fake-hardware", "--state-dir", str(state_dir)]
         kiosk_env = dict(env)
@@ -121,25 +133,31 @@ def main() -> int:
             kiosk_env["QT_QPA_PLATFORM"] = "offscreen"
         with (demo_dir / "kiosk.log").open("wb") as kiosk_log:
             processes.append(
-                subprocess.Popen(kiosk_args, env=kiosk_env, stdout=kiosk_log,
-                                 stderr=subprocess.STDOUT)
+                subprocess.Popen(
+                    kiosk_args, env=kiosk_env, stdout=kiosk_log, stderr=subprocess.STDOUT
+                )
             )
 
-        print(f"""
+        where = f"offscreen; screenshots under {screenshots}" if headless else "in its own window"
+        admin, staff = " / ".join(DEMO_ADMIN), " / ".join(DEMO_STAFF)
+        print(
+            f"""
 The demo is running.
   Admin web UI:  {url}/admin/
-    log in as    {DEMO_ADMIN[0]} / {DEMO_ADMIN[1]}   (IT)   or   {DEMO_STAFF[0]} / {DEMO_STAFF[1]}   (staff)
+    log in as    {admin}   (IT)   or   {staff}   (staff)
   Admin API:     {url}/docs
-  Kiosk:         {"offscreen; screenshots under " + str(screenshots) if headless else "in its own window"}
+  Kiosk:         {where}
   Logs:          {demo_dir}/fleet.log, {demo_dir}/kiosk.log
 Try: open the kiosk's page under Devices and send "Lock" with a message.
-Press Ctrl-C to stop.""", flush=True)
+Press Ctrl-C to stop.""",
+            flush=True,
+        )
 
         deadline = time.monotonic() + args.seconds if args.seconds else None
         while deadline is None or time.monotonic() < deadline:
-            for proc in processes:
+            for name, proc in zip(("fleet", "kiosk"), processes, strict=False):
                 if proc.poll() is not None:
-                    print(f"demo: {proc.args[1]} stopped (exit {proc.returncode}); see the logs")
+                    print(f"demo: the {name} stopped (exit {proc.returncode}); see the logs")
                     return 1
             time.sleep(0.5)
     except KeyboardInterrupt:

@@ -7,7 +7,8 @@ export PATH="$PWD/.venv/bin:$PATH"
 # The suite must not silently skip PostgreSQL or Chromium here: they were just installed.
 export FLEET_TEST_REQUIRE_POSTGRES=1 KIOSK_TEST_REQUIRE_CHROMIUM=1
 
-echo "==> ruff";          ruff check . && ruff format --check .
+echo "==> ruff";          ruff check .
+                          ruff format --check .
 echo "==> mypy (strict)"; mypy kiosk fleet hardware tests benchmarks scripts
 echo "==> import-linter"; lint-imports
 echo "==> pytest";        pytest "$@"

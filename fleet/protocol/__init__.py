@@ -2,6 +2,7 @@
 
 from fleet.protocol.device import (
     API_PREFIX,
+    MAX_EVENTS_PER_BATCH,
     ApiError,
     CheckInRequest,
     CheckInResponse,
@@ -22,7 +23,6 @@ from fleet.protocol.device import (
     HoursException,
     LauncherApp,
     LocalizedText,
-    MAX_EVENTS_PER_BATCH,
     Nudge,
     OfflinePolicy,
     OpeningHours,
@@ -34,6 +34,7 @@ from fleet.protocol.device import (
 
 __all__ = [
     "API_PREFIX",
+    "MAX_EVENTS_PER_BATCH",
     "ApiError",
     "CheckInRequest",
     "CheckInResponse",
@@ -54,7 +55,6 @@ __all__ = [
     "HoursException",
     "LauncherApp",
     "LocalizedText",
-    "MAX_EVENTS_PER_BATCH",
     "Nudge",
     "OfflinePolicy",
     "OpeningHours",

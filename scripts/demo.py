@@ -67,15 +67,21 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> 
     sys.exit("demo: the fleet server did not start in time; see var/demo/fleet.log")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _interrupt)  # stop the fleet and the kiosk, as Ctrl-C does
     parser = argparse.ArgumentParser(description="Run the library-kiosk demo.")
     parser.add_argument("--port", type=int, default=8000, help="fleet port (default 8000)")
     parser.add_argument("--seconds", type=float, default=0, help="stop after this long (0: never)")
     parser.add_argument("--offscreen", action="store_true", help="never open a window")
+    parser.add_argument("--var-dir", type=Path, default=ROOT / "var", help="default: ./var")
     args = parser.parse_args()
 
-    demo_dir = ROOT / "var" / "demo"
-    screenshots = ROOT / "var" / "screenshots"
+    demo_dir = args.var_dir / "demo"
+    screenshots = args.var_dir / "screenshots"
     shutil.rmtree(demo_dir, ignore_errors=True)
     shutil.rmtree(screenshots, ignore_errors=True)
     demo_dir.mkdir(parents=True)

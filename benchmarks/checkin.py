@@ -1,8 +1,10 @@
 """Check-in throughput: N simulated kiosks against a real `fleet serve`, with a same-run baseline.
 
 Starts ``fleet serve`` on a throw-away database (SQLite by default, or ``--database-url``),
-enrols ``--kiosks`` simulated kiosks over HTTP, then drives check-ins from asyncio + httpx
-for ``--seconds``. The baseline is the same server's bare JSON endpoint (``/healthz``),
+enrols ``--kiosks`` simulated kiosks over HTTP with httpx, then drives steady-state
+check-ins for ``--seconds`` from asyncio, with a lean keep-alive client by default or with
+httpx (``--client httpx``: it costs more CPU per request than the server does).
+The baseline is the same server's bare JSON endpoint (``/healthz``),
 driven by the same client code for the same time, so the ratio says what the check-in costs
 on top of HTTP + JSON on this machine, whatever else the machine is doing.
 
@@ -42,6 +44,8 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    server_cpu: float = 0.0  # CPU seconds the fleet server's processes used in this phase
+    client_cpu: float = 0.0  # CPU seconds the load generator used in this phase
 
     @property
     def rate(self) -> float:
@@ -53,11 +57,31 @@ class Run:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
+    def cpu_ms(self, seconds: float) -> float:
+        return 1000 * seconds / len(self.latencies) if self.latencies else float("nan")
+
     def line(self) -> str:
         return (
-            f"{self.name:<10} {self.rate:9.0f} req/s   p50 {self.percentile(0.50):6.1f} ms   "
+            f"{self.name:<10} {self.rate:7.0f} req/s   p50 {self.percentile(0.50):6.1f} ms   "
             f"p99 {self.percentile(0.99):6.1f} ms   errors {self.errors}   n={len(self.latencies)}"
+            f"   CPU/request: server {self.cpu_ms(self.server_cpu):.2f} ms, "
+            f"load generator {self.cpu_ms(self.client_cpu):.2f} ms"
         )
+
+
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by ``root`` and its child processes (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if root in (pid, ppid):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def free_port() -> int:
@@ -67,8 +91,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def fleet_server(database_url: str, workers: int, env: dict[str, str]) -> Iterator[str]:
-    """Run `fleet serve` until the block ends; yield its base URL once /readyz answers."""
+def fleet_server(database_url: str, workers: int, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """Run `fleet serve` until the block ends; yield its base URL and pid once /readyz answers."""
     port = free_port()
     proc = subprocess.Popen(
         [FLEET, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
@@ -88,7 +112,7 @@ def fleet_server(database_url: str, workers: int, env: dict[str, str]) -> Iterat
             time.sleep(0.2)
         else:
             raise RuntimeError("fleet serve did not become ready in 60 s")
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         try:
@@ -121,19 +145,61 @@ async def enrol(client: httpx.AsyncClient, code: str, count: int) -> list[str]:
     return list(await asyncio.gather(*(one(i) for i in range(count))))
 
 
-async def drive(
-    name: str, seconds: float, workers: list[Callable[[], Awaitable[httpx.Response]]]
-) -> Run:
-    """Each worker sends requests back to back until time is up (a closed loop per kiosk)."""
+#: Sends one request and returns the HTTP status; one per request in flight.
+Sender = Callable[[], Awaitable[int]]
+
+
+class RawConnection:
+    """A lean HTTP/1.1 keep-alive client on asyncio streams, for the timed phases.
+
+    httpx spends ~2 ms of CPU per request here, more than the server spends answering a
+    check-in; on a 2-core machine it would measure itself. This client writes prepared
+    request bytes and reads the status line, headers and ``Content-Length`` body.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self._host, self._port = host, port
+        self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    @staticmethod
+    def prepare(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+        lines = [f"{method} {path} HTTP/1.1", "Host: bench", f"Content-Length: {len(body)}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+    async def send(self, request: bytes) -> int:
+        if self._streams is None:
+            self._streams = await asyncio.open_connection(self._host, self._port)
+        reader, writer = self._streams
+        try:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            return int(head[9:12])
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            writer.close()
+            self._streams = None
+            return 0
+
+    def close(self) -> None:
+        if self._streams is not None:
+            self._streams[1].close()
+
+
+async def drive(name: str, seconds: float, senders: list[Sender], server_pid: int) -> Run:
+    """Each sender sends requests back to back until time is up (a closed loop)."""
     run = Run(name)
     stop_at = time.perf_counter() + seconds
 
-    async def loop(send: Callable[[], Awaitable[httpx.Response]]) -> None:
+    async def loop(send: Sender) -> None:
         while time.perf_counter() < stop_at:
             started = time.perf_counter()
             try:
-                reply = await send()
-                ok = reply.status_code == 200
+                ok = await send() == 200
             except httpx.HTTPError:
                 ok = False
             if ok:
@@ -141,56 +207,110 @@ async def drive(
             else:
                 run.errors += 1
 
-    began = time.perf_counter()
-    await asyncio.gather(*(loop(worker) for worker in workers))
+    began, server_began, client_began = (
+        time.perf_counter(),
+        process_tree_cpu(server_pid),
+        time.process_time(),
+    )
+    await asyncio.gather(*(loop(sender) for sender in senders))
     run.seconds = time.perf_counter() - began
+    run.server_cpu = process_tree_cpu(server_pid) - server_began
+    run.client_cpu = time.process_time() - client_began
     return run
 
 
-async def measure(base: str, code: str, kiosks: int, concurrency: int, seconds: float) -> None:
+async def measure(
+    base: str,
+    server_pid: int,
+    code: str,
+    *,
+    kiosks: int,
+    concurrency: int,
+    seconds: float,
+    client_kind: str,
+) -> None:
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    json_headers = {"Content-Type": "application/json"}
-    async with httpx.AsyncClient(
-        base_url=base, limits=limits, timeout=30, headers=json_headers
-    ) as client:
+    json = {"Content-Type": "application/json"}
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30, headers=json) as client:
         tokens = await enrol(client, code, kiosks)
         # Each kiosk's first check-in fetches its config; the benchmark measures the steady
         # state, where every kiosk already holds its current config etag.
         first = CheckInRequest(state=DeviceState.IDLE, app_version="bench").model_dump_json()
-        bodies: list[str] = []
+        bodies: list[bytes] = []
         for token in tokens:
             reply = await client.post(
                 f"{API_PREFIX}/checkin", content=first, headers={"Authorization": f"Bearer {token}"}
             )
             reply.raise_for_status()
-            bodies.append(
-                CheckInRequest(
-                    state=DeviceState.IDLE,
-                    app_version="bench",
-                    config_etag=reply.json()["config_etag"],
-                ).model_dump_json()
+            steady = CheckInRequest(
+                state=DeviceState.IDLE, app_version="bench", config_etag=reply.json()["config_etag"]
             )
+            bodies.append(steady.model_dump_json().encode())
+        idle_reply = await client.post(
+            f"{API_PREFIX}/checkin",
+            content=bodies[0],
+            headers={"Authorization": f"Bearer {tokens[0]}"},
+        )
 
-        def checkin(index: int) -> Callable[[], Awaitable[httpx.Response]]:
-            headers = {"Authorization": f"Bearer {tokens[index]}"}
-            body = bodies[index]
-            return lambda: client.post(f"{API_PREFIX}/checkin", content=body, headers=headers)
+        # `concurrency` requests in flight; the kiosks take turns on them.
+        def checkin_headers(slot: int) -> dict[str, str]:
+            return {**json, "Authorization": f"Bearer {tokens[slot % kiosks]}"}
 
-        def healthz() -> Awaitable[httpx.Response]:
-            return client.get("/healthz")
+        connections: list[RawConnection] = []
+        if client_kind == "raw":
+            host, port = base.removeprefix("http://").split(":")
 
-        await drive("warm-up", 2, [healthz] * concurrency)
-        baseline = await drive("baseline", seconds, [healthz] * concurrency)
-        # Kiosks take turns on the connection pool: `concurrency` requests are in flight.
-        turns = [checkin(i % kiosks) for i in range(concurrency)]
-        checkins = await drive("check-in", seconds, turns)
-        size = len((await checkin(1 % kiosks)()).content)
+            def raw(request: bytes) -> Sender:
+                connection = RawConnection(host, int(port))
+                connections.append(connection)
+                return lambda: connection.send(request)
+
+            health = [raw(RawConnection.prepare("GET", "/healthz", {})) for _ in range(concurrency)]
+            checkins = [
+                raw(
+                    RawConnection.prepare(
+                        "POST", f"{API_PREFIX}/checkin", checkin_headers(i), bodies[i % kiosks]
+                    )
+                )
+                for i in range(concurrency)
+            ]
+        else:
+
+            def via_httpx(method: str, path: str, **kwargs: object) -> Sender:
+                async def send() -> int:
+                    return (await client.request(method, path, **kwargs)).status_code  # type: ignore[arg-type]
+
+                return send
+
+            health = [via_httpx("GET", "/healthz") for _ in range(concurrency)]
+            checkins = [
+                via_httpx(
+                    "POST",
+                    f"{API_PREFIX}/checkin",
+                    content=bodies[i % kiosks],
+                    headers=checkin_headers(i),
+                )
+                for i in range(concurrency)
+            ]
+        try:
+            await drive("warm-up", 2, health, server_pid)
+            baseline = await drive("baseline", seconds, health, server_pid)
+            result = await drive("check-in", seconds, checkins, server_pid)
+        finally:
+            for connection in connections:
+                connection.close()
     print(baseline.line())
-    print(checkins.line())
-    print(f"idle check-in reply: {size} bytes")
-    ratio = checkins.rate / baseline.rate if baseline.rate else 0.0
-    print(f"check-ins/s {checkins.rate:.0f}  ratio to bare JSON endpoint {ratio:.2f}")
-    print(f"equivalent fleet at a 30 s interval: {checkins.rate * 30:,.0f} kiosks")
+    print(result.line())
+    print(f"idle check-in reply: {len(idle_reply.content)} bytes")
+    ratio = result.rate / baseline.rate if baseline.rate else 0.0
+    print(f"check-ins/s {result.rate:.0f}  ratio to bare JSON endpoint {ratio:.2f}")
+    print(f"equivalent fleet at a 30 s interval: {result.rate * 30:,.0f} kiosks")
+    # What the server could sustain per core if the load generator ran elsewhere.
+    capacity = len(result.latencies) / result.server_cpu if result.server_cpu else 0.0
+    print(
+        f"server CPU per check-in {result.cpu_ms(result.server_cpu):.2f} ms -> "
+        f"{capacity:,.0f} check-ins/s per server core"
+    )
 
 
 def main() -> int:
@@ -200,6 +320,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="load generator for the timed phases (enrolment always uses httpx)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-checkin-") as tmp:
@@ -213,10 +339,20 @@ def main() -> int:
         print(
             f"fleet serve --workers {args.workers} on {database_url.split(':')[0]}, "
             f"{args.kiosks} kiosks, {args.concurrency} requests in flight, {args.seconds:.0f} s "
-            f"per phase, {os.cpu_count()} CPUs (load generator on the same machine)"
+            f"per phase, {os.cpu_count()} CPUs, {args.client} load generator on the same machine"
         )
-        with fleet_server(database_url, args.workers, env) as base:
-            asyncio.run(measure(base, code, args.kiosks, args.concurrency, args.seconds))
+        with fleet_server(database_url, args.workers, env) as (base, pid):
+            asyncio.run(
+                measure(
+                    base,
+                    pid,
+                    code,
+                    kiosks=args.kiosks,
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                    client_kind=args.client,
+                )
+            )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""The ``fleet`` command: serve, migrate, demo-data, enroll-code (and ``users`` from fleet.auth)."""
+"""The ``fleet`` command: serve, migrate, demo-data, enroll-code and users."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from fleet.auth.cli import add_users_parser
 from fleet.db import create_db_engine, migrate
 from fleet.errors import FleetError
-from fleet.models import optional_module
 from fleet.settings import Settings
 
 
@@ -42,9 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.add_argument("--ttl-hours", type=float, help="lifetime in hours (default 72)")
     code.set_defaults(func=enroll_code_command)
 
-    auth_cli = optional_module("fleet.auth.cli")
-    if auth_cli is not None:
-        auth_cli.add_users_parser(commands)
+    add_users_parser(commands)
     return parser
 
 

@@ -1,14 +1,13 @@
-"""Kiosk test fixtures: offscreen Qt, compiled translations, a qasync loop for async slots."""
+"""Kiosk test fixtures: compiled translations and a qasync loop for async slots.
+
+Qt runs offscreen: tests/conftest.py sets QT_QPA_PLATFORM before anything imports Qt.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from pathlib import Path
-
-# Before any Qt import creates the application: no display is needed or used.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 import qasync

@@ -47,7 +47,7 @@ class LocalizedText(_Message):
 
     def get(self, language: str) -> str:
         """The text in ``language`` (fi, sv or en); Finnish for anything else."""
-        return str(getattr(self, language, self.fi)) if language in ("fi", "sv", "en") else self.fi
+        return {"fi": self.fi, "sv": self.sv, "en": self.en}.get(language, self.fi)
 
 
 class DeviceState(StrEnum):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import os
 import socket
 import subprocess
@@ -260,17 +261,24 @@ async def measure(
         if client_kind == "raw":
             host, port = base.removeprefix("http://").split(":")
 
-            def raw(request: bytes) -> Sender:
+            def raw(requests: list[bytes]) -> Sender:
                 connection = RawConnection(host, int(port))
                 connections.append(connection)
-                return lambda: connection.send(request)
+                turns = itertools.cycle(requests)
+                return lambda: connection.send(next(turns))
 
-            health = [raw(RawConnection.prepare("GET", "/healthz", {})) for _ in range(concurrency)]
+            health = [
+                raw([RawConnection.prepare("GET", "/healthz", {})]) for _ in range(concurrency)
+            ]
+            # Connection i carries kiosks i, i + concurrency, ...: every kiosk checks in.
             checkins = [
                 raw(
-                    RawConnection.prepare(
-                        "POST", f"{API_PREFIX}/checkin", checkin_headers(i), bodies[i % kiosks]
-                    )
+                    [
+                        RawConnection.prepare(
+                            "POST", f"{API_PREFIX}/checkin", checkin_headers(k), bodies[k % kiosks]
+                        )
+                        for k in range(i, max(kiosks, concurrency), concurrency)
+                    ]
                 )
                 for i in range(concurrency)
             ]

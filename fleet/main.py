@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import event
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -20,6 +21,7 @@ from fleet.admin.router import router as admin_router
 from fleet.db import Clock, create_db_engine, migration_heads, utcnow
 from fleet.devices.checkin import CheckInService
 from fleet.devices.nudges import NudgeHub, PgNudgeListener
+from fleet.devices.router import HAND_PARSED_MODELS
 from fleet.devices.router import router as device_router
 from fleet.errors import FleetError
 from fleet.ops.metrics import BodyLimitMiddleware, FleetMetrics, LatencyMiddleware
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             await flusher  # writes what is still buffered
             if listener is not None:
                 await listener
+            checkins.close()
             engine.dispose()
 
     app = FastAPI(
@@ -106,6 +109,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.migration_heads = migration_heads(url)
 
     _install_error_handlers(app)
+    _document_models(app, HAND_PARSED_MODELS)
     app.include_router(ops_router)
     app.include_router(device_router)
     app.include_router(admin_router)
@@ -114,6 +118,23 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     return app
+
+
+def _document_models(app: FastAPI, models: tuple[type[BaseModel], ...]) -> None:
+    """Add the schemas of request models that endpoints parse themselves to ``/openapi.json``."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = generate()  # cached by FastAPI after the first call
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for model in models:
+            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, definition in schema.pop("$defs", {}).items():
+                schemas.setdefault(name, definition)
+            schemas.setdefault(model.__name__, schema)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _error(status: int, code: str, message: str, details: Any = None) -> JSONResponse:

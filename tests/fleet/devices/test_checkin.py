@@ -157,3 +157,28 @@ async def test_unknown_wrong_and_revoked_tokens_get_401(
         "message": "This device's credential has been revoked. Contact IT.",
         "details": None,
     }
+
+
+async def test_malformed_checkin_bodies_get_422_naming_the_field(
+    app: FastAPI, client: httpx.AsyncClient, fleet_db: FleetDb
+) -> None:
+    """The check-in parses its own body; its errors must match every other endpoint's."""
+    fleet_db.create_branch()
+    enrolled = await enroll(client, fleet_db.enrollment_code())
+    url = f"{API_PREFIX}/checkin"
+    cases = {
+        b"{not json": ["body"],
+        b'{"state": "dancing", "app_version": "1.0"}': ["body", "state"],
+        b'{"state": "idle"}': ["body", "app_version"],
+        b'{"state": "idle", "app_version": "1.0", "pin": "1234"}': ["body", "pin"],
+        b"": ["body"],
+    }
+    for content, location in cases.items():
+        reply = await client.post(url, content=content, headers=bearer(enrolled.token))
+        assert reply.status_code == 422, content
+        body = reply.json()
+        assert body["code"] == "invalid_request"
+        assert body["details"][0]["loc"][: len(location)] == location, content
+        assert "1234" not in reply.text  # the input is never echoed back
+    # None of them touched the device's reported state.
+    assert await app.state.checkins.flush() == 0

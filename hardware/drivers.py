@@ -28,7 +28,9 @@ SUPPORTED = ("fake", "none")
 #: Schemes that name real adapters still to come, per role (a spec for another role is unknown).
 _PLANNED_READERS = ("nfcpy", "usb", "tty", "udp", "pcsc")
 _PLANNED_PRINTERS = ("escpos", "usb", "tcp", "serial", "cups")
-_PLANNED_SCANNERS = ("serial", "wedge", "evdev", "hid")
+_PLANNED_SCANNERS = ("evdev", "hid")
+#: Scanner adapters in this version: each parses its own arguments and is imported when chosen.
+_SCANNER_ADAPTERS = ("serial", "wedge")
 
 
 def _scheme(role: str, spec: str, planned: Sequence[str]) -> str:
@@ -65,10 +67,38 @@ def open_printer(spec: str, *, slip_dir: Path | None = None) -> ReceiptPrinter:
 
 
 def open_scanner(spec: str) -> Scanner:
-    """A barcode/2D scanner for ``spec``; not yet started."""
-    if _scheme("scanner", spec, _PLANNED_SCANNERS) == "fake":
-        return FakeScanner()
-    return NullScanner()
+    """A barcode/2D scanner for ``spec``; not yet started. Specs: hardware/README.md."""
+    scheme, _, arguments = spec.strip().partition(":")
+    scheme = scheme.lower()
+    supported = (*SUPPORTED, *_SCANNER_ADAPTERS)
+    if scheme == "serial":
+        try:
+            from hardware.serial_scanner import SerialScanner
+        except ImportError as error:
+            if error.name != "serial":
+                raise
+            reason = "the 'serial' scanner driver needs pyserial, which is not installed"
+            raise UnsupportedDriverError("scanner", spec, supported, reason) from None
+        try:
+            return SerialScanner.from_spec(arguments)
+        except ValueError as error:
+            reason = f"bad serial scanner spec {spec!r}: {error}"
+            raise UnsupportedDriverError("scanner", spec, supported, reason) from None
+    if scheme == "wedge":
+        if arguments:
+            reason = f"the scanner driver 'wedge' takes no arguments, got {spec!r}"
+            raise UnsupportedDriverError("scanner", spec, supported, reason)
+        from hardware.wedge import KeyboardWedgeScanner
+
+        return KeyboardWedgeScanner()
+    try:
+        chosen = _scheme("scanner", spec, _PLANNED_SCANNERS)
+    except UnsupportedDriverError as error:
+        # _scheme names the drivers every role has; a scanner has its adapters too. (Once
+        # _scheme takes the role's supported drivers, this re-raise can go.)
+        reason = str(error).partition("; supported")[0]
+        raise UnsupportedDriverError("scanner", spec, supported, reason) from None
+    return FakeScanner() if chosen == "fake" else NullScanner()
 
 
 @dataclass(frozen=True, slots=True)

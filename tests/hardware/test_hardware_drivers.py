@@ -26,6 +26,8 @@ from hardware import (
     open_printer,
     open_scanner,
 )
+from hardware.serial_scanner import SerialScanner
+from hardware.wedge import KeyboardWedgeScanner
 
 ABSENT = PeripheralHealth.absent("not_configured")
 
@@ -56,8 +58,6 @@ def test_fake_printer_prints_into_the_slip_dir(tmp_path: Path) -> None:
         (open_card_reader, "nfcpy:usb", "card reader"),
         (open_card_reader, "usb:054c:06c3", "card reader"),
         (open_printer, "escpos:tcp:10.0.0.5:9100", "printer"),
-        (open_scanner, "serial:/dev/ttyACM0", "scanner"),
-        (open_scanner, "wedge", "scanner"),
     ],
 )
 def test_planned_drivers_are_refused_clearly(opener: object, spec: str, role: str) -> None:
@@ -86,6 +86,49 @@ def test_unknown_or_malformed_specs(opener: object, spec: str, expected: str) ->
         opener(spec)
     assert "supported" in str(caught.value)
     assert caught.value.detail == "unsupported_driver"
+
+
+@pytest.mark.parametrize(
+    ("spec", "port", "baudrate"),
+    [
+        ("serial:/dev/ttyACM0", "/dev/ttyACM0", 9600),
+        ("serial:/dev/ttyUSB0?baud=19200", "/dev/ttyUSB0", 19200),
+        (" Serial:loop:// ", "loop://", 9600),
+        ("serial:socket://10.0.0.9:4001", "socket://10.0.0.9:4001", 9600),
+    ],
+)
+def test_serial_scanner_specs(spec: str, port: str, baudrate: int) -> None:
+    scanner = open_scanner(spec)
+    assert isinstance(scanner, SerialScanner)
+    assert (scanner.port, scanner.settings.baudrate) == (port, baudrate)
+
+
+def test_wedge_spec_opens_the_keyboard_wedge_scanner() -> None:
+    assert isinstance(open_scanner("wedge"), KeyboardWedgeScanner)
+    assert isinstance(open_scanner("WEDGE"), KeyboardWedgeScanner)
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("serial:", "bad serial scanner spec 'serial:': no serial port given"),
+        ("serial:/dev/ttyACM0?baud=fast", "baud must be a positive whole number"),
+        ("serial:/dev/ttyACM0?stop=2", "unknown option stop"),
+        ("serial:pigeon://coop", "protocol 'pigeon' not known"),
+        ("wedge:/dev/input/event3", "'wedge' takes no arguments"),
+        ("evdev:/dev/input/event3", "not available in this version"),
+        ("laser", "unknown scanner driver 'laser'"),
+        ("", "no scanner driver given"),
+        ("fake:x", "takes no arguments"),
+    ],
+)
+def test_bad_scanner_specs_name_every_scanner_driver(spec: str, expected: str) -> None:
+    with pytest.raises(UnsupportedDriverError, match=expected) as caught:
+        open_scanner(spec)
+    error = caught.value
+    assert (error.role, error.spec) == ("scanner", spec)
+    assert error.supported == ("fake", "none", "serial", "wedge")
+    assert str(error).endswith("supported scanner drivers: 'fake', 'none', 'serial', 'wedge'")
 
 
 @pytest.mark.asyncio

@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from fleet.auth.models import ApiToken, LoginFailure, User, WebSession
 from fleet.branches.models import Branch, BranchHoursException, Profile
+from fleet.cards.models import CardIssuerKey, CardProofUse, CardRevocation
 from fleet.devices.models import (
     Device,
     DeviceCommand,
@@ -13,6 +14,8 @@ from fleet.devices.models import (
     UsageEventRecord,
 )
 from fleet.ops.models import AuditEntry
+from fleet.patrons.models import Patron, PinFailure
+from fleet.sessions.models import GuestPass, PatronSession, PcReservation
 
 metadata = SQLModel.metadata
 
@@ -21,10 +24,18 @@ __all__ = [
     "AuditEntry",
     "Branch",
     "BranchHoursException",
+    "CardIssuerKey",
+    "CardProofUse",
+    "CardRevocation",
     "Device",
     "DeviceCommand",
     "EnrollmentCode",
+    "GuestPass",
     "LoginFailure",
+    "Patron",
+    "PatronSession",
+    "PcReservation",
+    "PinFailure",
     "Profile",
     "UsageEventRecord",
     "User",

@@ -33,6 +33,28 @@ class Settings(BaseSettings):
     session_secret: str = ""
     #: Request bodies larger than this are refused with 413 before they are parsed.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: Keys patron hashes (HMAC) and encrypts data at rest (card refs, issuer keys). Every
+    #: worker and host must share it. When unset, one is generated once under ``data_dir``.
+    data_secret: str = ""
+
+    # --- patrons ----------------------------------------------------------------------------
+    #: ``local`` (patrons in this database) or
+    #: ``sip2://USER:PASSWORD@HOST:PORT?location=CODE[&tls=1]`` (the library system).
+    patron_directory: str = "local"
+    #: SIP2 patron-status flag names that stop a PC log-in (comma-separated in the env).
+    patron_deny_flags: str = "card_lost"
+    #: Outstanding fees above this stop a log-in (cents); unset: fees never do.
+    patron_fee_limit_cents: int | None = Field(default=None, ge=0)
+    #: Patrons younger than this may not log in; unset: any age.
+    patron_min_age: int | None = Field(default=None, ge=0, le=120)
+    #: Patrons younger than this (by birth date) count as children.
+    patron_child_under: int = Field(default=15, ge=0, le=120)
+    #: Wrong PINs allowed per card within the window before log-ins with it pause.
+    pin_failure_limit: int = Field(default=5, ge=1, le=100)
+    pin_failure_window_minutes: float = Field(default=15.0, gt=0)
+    #: Visitor session rows, past reservations and expired guest passes are deleted after
+    #: this many days (statistics come from anonymous events, not from them).
+    session_retention_days: int = Field(default=30, ge=1, le=3650)
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file under ``data_dir``."""
@@ -42,9 +64,14 @@ class Settings(BaseSettings):
 
     def resolved_session_secret(self) -> str:
         """The web-session secret; generated and persisted (mode 0600) on first use."""
-        if self.session_secret:
-            return self.session_secret
-        path = self.data_dir / "session-secret"
+        return self.session_secret or self._persisted_secret("session-secret")
+
+    def resolved_data_secret(self) -> str:
+        """The data secret (patron hashes, encryption at rest); persisted like the above."""
+        return self.data_secret or self._persisted_secret("data-secret")
+
+    def _persisted_secret(self, name: str) -> str:
+        path = self.data_dir / name
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
             path.touch(mode=0o600)

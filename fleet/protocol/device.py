@@ -13,7 +13,11 @@ import uuid
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator
+
+from fleet.protocol.base import WireMessage
+from fleet.protocol.cards import CardTrust
+from fleet.protocol.sessions import ReservationSlot
 
 API_PREFIX = "/api/device/v1"
 
@@ -21,13 +25,7 @@ API_PREFIX = "/api/device/v1"
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 
-class _Message(BaseModel):
-    """Base for every wire message: unknown fields are refused, values are validated."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ApiError(_Message):
+class ApiError(WireMessage):
     """The body of every 4xx/5xx reply. ``code`` is stable; ``message`` is for logs and humans."""
 
     code: str
@@ -38,7 +36,7 @@ class ApiError(_Message):
 # --- shared vocabulary ---------------------------------------------------------------------
 
 
-class LocalizedText(_Message):
+class LocalizedText(WireMessage):
     """A text in the three languages the kiosk must always offer."""
 
     fi: str = Field(max_length=2000)
@@ -68,7 +66,7 @@ class HealthStatus(StrEnum):
     ABSENT = "absent"  # not configured, or not found
 
 
-class DeviceHealth(_Message):
+class DeviceHealth(WireMessage):
     """One peripheral's health with an optional machine-readable reason (``paper_low``)."""
 
     status: HealthStatus = HealthStatus.ABSENT
@@ -78,7 +76,7 @@ class DeviceHealth(_Message):
 # --- branch configuration -------------------------------------------------------------------
 
 
-class DayHours(_Message):
+class DayHours(WireMessage):
     """Opening hours on one day; ``opens``/``closes`` both ``None`` means closed."""
 
     opens: dt.time | None = None
@@ -96,7 +94,7 @@ class HoursException(DayHours):
     note: LocalizedText | None = None
 
 
-class OpeningHours(_Message):
+class OpeningHours(WireMessage):
     """A branch's weekly rule (index 0 = Monday) plus dated exceptions."""
 
     weekly: list[DayHours] = Field(min_length=7, max_length=7)
@@ -110,7 +108,7 @@ class OpeningHours(_Message):
         return self.weekly[day.weekday()]
 
 
-class LauncherApp(_Message):
+class LauncherApp(WireMessage):
     """A program the visitor may start from the session launcher."""
 
     id: Slug
@@ -118,7 +116,7 @@ class LauncherApp(_Message):
     command: list[str] = Field(min_length=1)
 
 
-class OfflinePolicy(_Message):
+class OfflinePolicy(WireMessage):
     """What log-ins are allowed while the fleet cannot be reached."""
 
     digital_card_allowed: bool = True
@@ -126,7 +124,7 @@ class OfflinePolicy(_Message):
     session_minutes: int = Field(default=30, ge=5, le=480)
 
 
-class Policy(_Message):
+class Policy(WireMessage):
     """The effective configuration profile for one device (branch profile + device overrides)."""
 
     session_minutes: int = Field(default=60, ge=5, le=720)
@@ -135,9 +133,17 @@ class Policy(_Message):
     checkin_interval_seconds: int = Field(default=30, ge=5, le=3600)
     launcher_apps: list[LauncherApp] = Field(default_factory=list)
     offline: OfflinePolicy = Field(default_factory=OfflinePolicy)
+    #: Minutes one extension adds; 0 turns extensions off.
+    extension_minutes: int = Field(default=30, ge=0, le=240)
+    #: How many times one session may be extended.
+    max_extensions: int = Field(default=2, ge=0, le=10)
+    #: How long a reserved PC waits for the person who reserved it before others may use it.
+    reservation_grace_minutes: int = Field(default=10, ge=0, le=60)
+    #: How long a reservation lasts; reservations start on the hour or the half hour.
+    reservation_minutes: int = Field(default=60, ge=15, le=240)
 
 
-class DeviceConfig(_Message):
+class DeviceConfig(WireMessage):
     """Everything a kiosk needs to know about itself and its branch."""
 
     device_id: int
@@ -148,12 +154,16 @@ class DeviceConfig(_Message):
     timezone: str = "Europe/Helsinki"
     opening_hours: OpeningHours
     policy: Policy
+    #: Issuer keys and revoked cards, so digital cards verify offline.
+    card_trust: CardTrust = Field(default_factory=CardTrust)
+    #: Reservations of this PC that have not ended yet (nothing about who made them).
+    reservations: list[ReservationSlot] = Field(default_factory=list, max_length=100)
 
 
 # --- enrolment ------------------------------------------------------------------------------
 
 
-class EnrollRequest(_Message):
+class EnrollRequest(WireMessage):
     """``POST /enroll``: exchange a one-time code for a device credential."""
 
     code: str = Field(min_length=4, max_length=32)
@@ -174,7 +184,7 @@ def normalise_enrollment_code(value: str) -> str:
     return re.sub(r"[\s-]", "", value).upper()
 
 
-class EnrollResponse(_Message):
+class EnrollResponse(WireMessage):
     """The credential is returned once; the fleet stores only its hash."""
 
     device_id: int
@@ -186,7 +196,7 @@ class EnrollResponse(_Message):
 # --- check-in and commands ------------------------------------------------------------------
 
 
-class CheckInRequest(_Message):
+class CheckInRequest(WireMessage):
     """``POST /checkin``: the kiosk's state, sent every check-in interval (with jitter)."""
 
     state: DeviceState
@@ -219,7 +229,7 @@ class CommandStatus(StrEnum):
     EXPIRED = "expired"
 
 
-class Command(_Message):
+class Command(WireMessage):
     """A command as delivered to a kiosk. The kiosk executes each ``id`` at most once."""
 
     id: int
@@ -229,14 +239,14 @@ class Command(_Message):
     expires_at: dt.datetime
 
 
-class CommandResult(_Message):
+class CommandResult(WireMessage):
     """``POST /commands/{id}/result``: the outcome of one command."""
 
     status: Literal[CommandStatus.SUCCEEDED, CommandStatus.FAILED]
     detail: str | None = Field(default=None, max_length=200)
 
 
-class CheckInResponse(_Message):
+class CheckInResponse(WireMessage):
     """Tiny when nothing changed: the etag and an empty command list.
 
     ``config`` is present only when the kiosk's ``config_etag`` is stale.
@@ -248,7 +258,7 @@ class CheckInResponse(_Message):
     commands: list[Command] = Field(default_factory=list)
 
 
-class Nudge(_Message):
+class Nudge(WireMessage):
     """Sent over the device WebSocket (``GET /ws``): check in now, something is waiting."""
 
     type: Literal["nudge"] = "nudge"
@@ -266,13 +276,21 @@ class EventType(StrEnum):
     COMMAND_EXECUTED = "command_executed"
     CONFIG_APPLIED = "config_applied"
     NETWORK_CHANGED = "network_changed"
+    #: attrs: method, category, online (bool)
+    SESSION_STARTED = "session_started"
+    #: attrs: method, category, reason, minutes, extensions
+    SESSION_ENDED = "session_ended"
+    #: attrs: method, minutes
+    SESSION_EXTENDED = "session_extended"
+    #: attrs: method, reason (a LoginRefusal code, or ``offline``, ``uid_only_card`` ...)
+    LOGIN_FAILED = "login_failed"
 
 
 #: An attribute value: a bounded number, a flag or a slug. Never free text, never an identifier.
 EventValue = StrictBool | Annotated[StrictInt, Field(ge=0, le=1_000_000)] | Slug
 
 
-class UsageEvent(_Message):
+class UsageEvent(WireMessage):
     """One anonymous event. ``id`` is minted by the kiosk so retries are deduplicated."""
 
     id: uuid.UUID
@@ -291,12 +309,12 @@ class UsageEvent(_Message):
 MAX_EVENTS_PER_BATCH = 500
 
 
-class EventBatch(_Message):
+class EventBatch(WireMessage):
     """``POST /events``: up to 500 events; the same id sent twice is stored once."""
 
     events: list[UsageEvent] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
 
 
-class EventBatchResult(_Message):
+class EventBatchResult(WireMessage):
     accepted: int
     duplicates: int

@@ -1,0 +1,1 @@
+"""Patrons: the directory that answers "may this card log in?" (local database or SIP2)."""

@@ -1,0 +1,1 @@
+"""Digital customer cards: issuer keys (with rotation), revocations, demo card issuance."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from fleet.auth.cli import add_users_parser
+from fleet.cards.cli import add_cards_parser
 from fleet.db import create_db_engine, migrate
 from fleet.errors import FleetError
 from fleet.settings import Settings
@@ -33,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         func=migrate_command
     )
     commands.add_parser(
-        "demo-data", help="add three demo branches (Oodi, Kallio, Itäkeskus) and two profiles"
+        "demo-data",
+        help="add demo branches, profiles, patrons (local directory) and a card issuer key",
     ).set_defaults(func=demo_data_command)
 
     code = commands.add_parser("enroll-code", help="create a one-time enrolment code")
@@ -43,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.set_defaults(func=enroll_code_command)
 
     add_users_parser(commands)
+    add_cards_parser(commands)
     return parser
 
 
@@ -73,13 +76,22 @@ def migrate_command(_args: argparse.Namespace) -> int:
 
 
 def demo_data_command(_args: argparse.Namespace) -> int:
+    from fleet.auth.passwords import Passwords
+    from fleet.crypto import DataKeys
     from fleet.demo import load_demo_data
 
-    url = Settings().resolved_database_url()
+    settings = Settings()
+    url = settings.resolved_database_url()
     migrate(url)
     engine = create_db_engine(url, pooled=False)
+    local = settings.patron_directory.strip() == "local"
     with Session(engine) as session:
-        created = load_demo_data(session)
+        created = load_demo_data(
+            session,
+            # Demo patrons only in the local directory: never beside a real library system.
+            passwords=Passwords.for_pins() if local else None,
+            keys=DataKeys(settings.resolved_data_secret()),
+        )
         session.commit()
     engine.dispose()
     print("fleet: demo data " + (f"added: {', '.join(created)}." if created else "already there."))

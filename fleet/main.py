@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -18,6 +19,9 @@ from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fleet.admin.router import router as admin_router
+from fleet.admin.visitors import router as visitors_router
+from fleet.auth.passwords import Passwords
+from fleet.crypto import DataKeys
 from fleet.db import Clock, create_db_engine, migration_heads, utcnow
 from fleet.devices.checkin import CheckInService
 from fleet.devices.nudges import NudgeHub, PgNudgeListener
@@ -26,9 +30,15 @@ from fleet.devices.router import router as device_router
 from fleet.errors import FleetError
 from fleet.ops.metrics import BodyLimitMiddleware, FleetMetrics, LatencyMiddleware
 from fleet.ops.router import router as ops_router
+from fleet.patrons.factory import deny_rules, open_directory
+from fleet.patrons.throttle import ThrottleRule
 from fleet.protocol import ApiError
+from fleet.sessions.housekeeping import Housekeeping, RetentionRules
+from fleet.sessions.router import router as sessions_router
+from fleet.sessions.service import SessionRules, SessionService, VisitorReservations
 from fleet.settings import Settings
 from fleet.web.router import router as web_router
+from fleet.web.visitors import router as web_visitors_router
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +81,38 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     checkins = CheckInService(
         engine, session_factory, clock, metrics, flush_seconds=settings.checkin_flush_seconds
     )
+    passwords = Passwords()
+    pins = Passwords.for_pins()
+    directory = open_directory(settings, session_factory, pins, clock)
+    pin_throttle = ThrottleRule(
+        limit=settings.pin_failure_limit,
+        window=dt.timedelta(minutes=settings.pin_failure_window_minutes),
+    )
+    housekeeping = Housekeeping(
+        session_factory,
+        RetentionRules(session_days=settings.session_retention_days, pin_throttle=pin_throttle),
+        clock,
+    )
+    visitor_sessions = SessionService(
+        session_factory,
+        directory,
+        DataKeys(settings.resolved_data_secret()),
+        pins,
+        clock,
+        rules=SessionRules(
+            deny=deny_rules(settings),
+            pin_throttle=pin_throttle,
+        ),
+        metrics=metrics,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         hub.bind(asyncio.get_running_loop())
+        await directory.start()
         stop = asyncio.Event()
         flusher = asyncio.create_task(checkins.run(stop), name="checkin-flusher")
+        cleaner = asyncio.create_task(housekeeping.run(stop), name="retention")
         listener = None
         if pg_listener is not None:
             listener = asyncio.create_task(pg_listener.run(stop), name="nudge-listener")
@@ -85,9 +121,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         finally:
             stop.set()
             await flusher  # writes what is still buffered
+            await cleaner
             if listener is not None:
                 await listener
             checkins.close()
+            await directory.close()
             engine.dispose()
 
     app = FastAPI(
@@ -106,14 +144,21 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.nudge_listener = pg_listener
     app.state.metrics = metrics
     app.state.checkins = checkins
+    app.state.passwords = passwords
+    app.state.pins = pins
+    app.state.visitor_sessions = visitor_sessions
+    app.state.visitor_reservations = VisitorReservations(session_factory, clock)
     app.state.migration_heads = migration_heads(url)
 
     _install_error_handlers(app)
     _document_models(app, HAND_PARSED_MODELS)
     app.include_router(ops_router)
     app.include_router(device_router)
+    app.include_router(sessions_router)
     app.include_router(admin_router)
+    app.include_router(visitors_router)
     app.include_router(web_router)
+    app.include_router(web_visitors_router)
     # Outermost first: the body limit runs before anything reads the body.
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

@@ -17,12 +17,14 @@ from sqlmodel import Session, col, select
 
 from fleet.branches.models import Branch, BranchHoursException, Profile
 from fleet.branches.schemas import BranchCreate, BranchUpdate, ProfileCreate, ProfileUpdate
+from fleet.cards.service import card_trust
 from fleet.db import utcnow
 from fleet.devices.models import Device, DeviceStatus
 from fleet.devices.nudges import queue_nudge
 from fleet.errors import ConflictError, FleetError, NotFoundError
 from fleet.ops.audit import record_audit
 from fleet.protocol import (
+    CardTrust,
     DayHours,
     DeviceConfig,
     HoursException,
@@ -30,6 +32,8 @@ from fleet.protocol import (
     OpeningHours,
     Policy,
 )
+from fleet.protocol.hours import valid_day
+from fleet.sessions.slots import slots_for_config
 
 # --- branches --------------------------------------------------------------------------------
 
@@ -185,7 +189,8 @@ def opening_hours(session: Session, branch: Branch) -> OpeningHours:
 def _check_day(day: DayHours) -> None:
     if (day.opens is None) != (day.closes is None):
         raise FleetError("invalid_hours", "Give both opening and closing time, or neither.", 422)
-    if day.opens is not None and day.closes is not None and day.closes <= day.opens:
+    if not valid_day(day):
+        # 00:00 as the closing time means midnight: open until the end of the day.
         raise FleetError("invalid_hours", "Closing time must be after opening time.", 422)
 
 
@@ -296,27 +301,42 @@ def _deep_merge(target: dict[str, Any], changes: Mapping[str, Any]) -> None:
             target[key] = value
 
 
-def effective_config(session: Session, device: Device) -> DeviceConfig:
-    """The configuration ``device`` should run with right now."""
+def effective_config(
+    session: Session, device: Device, *, now: dt.datetime | None = None
+) -> DeviceConfig:
+    """The configuration ``device`` should run with at ``now`` (default: the real now).
+
+    ``now`` also decides which issuer keys and card revocations are still in ``card_trust``.
+    """
     branch = get_branch(session, device.branch_id)
-    return _config_for(session, device, branch, _BranchParts.load(session, branch))
+    parts = _BranchParts.load(session, branch, card_trust(session, now or utcnow()))
+    return _config_for(session, device, branch, parts, now=now)
 
 
 class _BranchParts:
     """What every device of one branch shares; built once when recomputing many devices."""
 
-    def __init__(self, hours: OpeningHours, policy: Policy) -> None:
+    def __init__(self, hours: OpeningHours, policy: Policy, trust: CardTrust) -> None:
         self.hours = hours
         self.policy = policy
+        self.trust = trust
 
     @classmethod
-    def load(cls, session: Session, branch: Branch) -> _BranchParts:
+    def load(cls, session: Session, branch: Branch, trust: CardTrust | None = None) -> _BranchParts:
+        """``trust`` (the same for every branch) is read from the database when not given."""
         profile = session.get(Profile, branch.profile_id) if branch.profile_id else None
-        return cls(opening_hours(session, branch), profile_policy(profile))
+        if trust is None:
+            trust = card_trust(session, utcnow())
+        return cls(opening_hours(session, branch), profile_policy(profile), trust)
 
 
 def _config_for(
-    session: Session, device: Device, branch: Branch, parts: _BranchParts
+    session: Session,
+    device: Device,
+    branch: Branch,
+    parts: _BranchParts,
+    *,
+    now: dt.datetime | None = None,
 ) -> DeviceConfig:
     try:
         policy = merge_policy(parts.policy, device.policy_overrides)
@@ -333,6 +353,8 @@ def _config_for(
         timezone=branch.timezone,
         opening_hours=parts.hours,
         policy=policy,
+        card_trust=parts.trust,
+        reservations=slots_for_config(session, device.id, now or utcnow()),
     )
 
 
@@ -359,10 +381,11 @@ def recompute_config_etags(
         query = query.where(col(Device.id).in_(list(device_ids)))
     changed: list[int] = []
     parts_by_branch: dict[str, tuple[Branch, _BranchParts]] = {}
+    trust = card_trust(session, utcnow())
     for device in session.exec(query):
         if device.branch_id not in parts_by_branch:
             branch = get_branch(session, device.branch_id)
-            parts_by_branch[branch.id] = (branch, _BranchParts.load(session, branch))
+            parts_by_branch[branch.id] = (branch, _BranchParts.load(session, branch, trust))
         branch, parts = parts_by_branch[device.branch_id]
         config = _config_for(session, device, branch, parts)
         etag = config_etag(config)

@@ -217,7 +217,7 @@ class CheckInService:
             device = session.get(Device, device_id)
             if device is None:
                 raise unauthorised()
-            return effective_config(session, device)
+            return effective_config(session, device, now=self._clock())
 
     def _deliver_sync(self, auth: DeviceAuth, now: dt.datetime) -> list[Command]:
         """Hand out queued commands, and delivered ones nobody acknowledged in time."""

@@ -31,6 +31,12 @@ class FleetMetrics:
             ["result"],
             registry=self.registry,
         )
+        self.logins = Counter(
+            "fleet_patron_logins",
+            "Visitor log-in attempts by method and result (granted or a refusal code).",
+            ["method", "result"],
+            registry=self.registry,
+        )
         self.request_seconds = Histogram(
             "fleet_request_seconds",
             "HTTP request latency by route template.",

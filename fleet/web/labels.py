@@ -75,5 +75,100 @@ ERRORS = {
     "hours_exception_not_found": N_("There is no exception for that date."),
     "invalid_max_uses": N_("The number of uses must be between 1 and 10,000."),
     "invalid_ttl": N_("The validity must be longer than zero."),
+    # visitor pages: sessions, cards, guest passes, reservations
+    "session_not_found": N_("There is no such session. It may have ended already."),
+    "session_not_active": N_("The session has already ended."),
+    "invalid_card_number": N_("Type the card number: letters and digits, at most 32."),
+    "pin_required": N_("Type the PIN."),
+    "release_expired": N_(
+        "The release button is too old or belongs to another sign-in. Check the card again."
+    ),
+    "guest_pass_not_found": N_("There is no such guest pass."),
+    "invalid_guest_pass": N_(
+        "Check the guest pass: 5 to 1,440 minutes, valid for 31 days at most."
+    ),
+    "invalid_pass_minutes": N_("Give the minutes as a number from 5 to 1,440."),
+    "invalid_pass_end": N_("The end must be later than now and at most 31 days ahead."),
+    "reservation_not_found": N_("There is no such reservation."),
+    "no_free_pc": N_("No PC is free at that time. Choose another time."),
+    "pc_taken": N_(
+        "That PC is already reserved for part of that time. Choose another PC or “Any free PC”."
+    ),
+    "reservation_outside_hours": N_("The library is not open for all of that time."),
+    "invalid_reservation": N_(
+        "Choose a start time that has not passed yet, at most 14 days ahead."
+    ),
+    "invalid_reservation_minutes": N_("Give the length as a number from 15 to 240 minutes."),
 }
 GENERIC_ERROR = N_("That did not work. Check the values and try again.")
+LOGIN_ALLOWED = N_("May log in now.")
+#: Why a card may not log in: ``LoginRefusal`` codes in the reader's language (staff's
+#: "check a card", the admin API's ``patrons/check``). The kiosk has its own wording.
+LOGIN_REFUSALS = {
+    "card_unknown": N_("The library does not know this card number."),
+    "pin_wrong": N_("The PIN is wrong."),
+    "pin_throttled": N_("Too many wrong PINs: this card is paused for a while."),
+    "card_blocked": N_("The card is blocked in the library system (for example reported lost)."),
+    "card_expired": N_("The library card has expired."),
+    "fees_over_limit": N_("Unpaid fees are over the limit for using the PCs."),
+    "too_young": N_("The card holder is under the age limit for these PCs."),
+    "guest_pass_expired": N_("The guest pass is not valid now."),
+    "guest_pass_used_up": N_("The guest pass has no minutes left."),
+    "digital_card_forged": N_("The digital card could not be verified."),
+    "digital_card_expired": N_("The digital card has expired."),
+    "digital_card_revoked": N_("The digital card has been cancelled."),
+    "proof_expired": N_("The code on the phone was too old; show a fresh one."),
+    "proof_replayed": N_("The code on the phone was already used; show a fresh one."),
+    "proof_other_device": N_("The phone answered for another PC."),
+    "proof_malformed": N_("The code could not be read."),
+    "daily_limit_reached": N_("The daily time on the PCs is used up."),
+    "already_in_session": N_("This card is in use on another PC."),
+    "library_closed": N_("The library is closed or about to close."),
+    "pc_reserved": N_("This PC is reserved for someone else now."),
+    "extension_not_allowed": N_("More time is not allowed."),
+    "session_not_active": N_("The session has already ended."),
+    "directory_unavailable": N_("The library system is not answering right now."),
+}
+
+# --- visitor pages ---------------------------------------------------------------------------
+
+#: How a visitor logged in (``LoginMethod``), in words.
+LOGIN_METHODS = {
+    "library_card": N_("Library card"),
+    "digital_card": N_("Digital customer card"),
+    "guest_pass": N_("Guest pass"),
+}
+#: ``PatronCategory``: what the rules distinguish, nothing more personal.
+PATRON_CATEGORIES = {
+    "adult": N_("Adult"),
+    "child": N_("Child"),
+    "guest": N_("Guest"),
+}
+PASS_STATUSES = {
+    "valid": N_("Valid"),
+    "used_up": N_("Time used up"),
+    "expired": N_("Expired"),
+    "revoked": N_("Revoked by staff"),
+}
+#: What a page says after a staff action succeeded (POST/redirect/GET).
+VISITOR_NOTICES = {
+    "session_ended": N_(
+        "The PC will log the visitor out and wipe the session, usually within a minute. "
+        "The session leaves this list when the PC reports it."
+    ),
+    "message_sent": N_("Message sent. It shows on the PC's screen within a minute."),
+    "card_released": N_("The card is released: it can be used to log in again now."),
+    "pass_revoked": N_("The guest pass is revoked. It no longer works."),
+    "reservation_cancelled": N_("The reservation is cancelled."),
+    "reserved": N_("Reserved: %(pc)s, %(start)s–%(end)s."),
+}
+#: The printed guest-pass slip, in every language on the same slip.
+GUEST_PASS_SLIP = {
+    "title": N_("Guest pass"),
+    "code": N_("Code"),
+    "pin": N_("PIN"),
+    "how": N_("At a library PC, choose “Guest pass”. Type the code, then the PIN."),
+    "valid": N_("Valid until %(when)s. PC time in all: %(minutes)s minutes."),
+    "where": N_("Works only at this library: %(branch)s."),
+    "anywhere": N_("Works at every library."),
+}

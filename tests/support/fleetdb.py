@@ -19,6 +19,8 @@ WEEKDAY_HOURS = [DayHours(opens=dt.time(9), closes=dt.time(20))] * 5 + [
     DayHours(opens=dt.time(10), closes=dt.time(16)),
     DayHours(),
 ]
+#: Open around the clock (00:00-00:00 every day): for tests that run on the real clock.
+ALWAYS_OPEN = [DayHours(opens=dt.time(0), closes=dt.time(0))] * 7
 
 
 class FleetDb:
@@ -36,9 +38,14 @@ class FleetDb:
             session.commit()
 
     def create_branch(
-        self, branch_id: str = "oodi", *, policy: Policy | None = None, actor: str = "test"
+        self,
+        branch_id: str = "oodi",
+        *,
+        policy: Policy | None = None,
+        actor: str = "test",
+        weekly: list[DayHours] | None = None,
     ) -> str:
-        """A branch with weekday hours; with ``policy``, also a profile assigned to it."""
+        """A branch with weekday hours (or ``weekly``); with ``policy``, also a profile."""
         with self.session() as session:
             profile_id = None
             if policy is not None:
@@ -54,7 +61,7 @@ class FleetDb:
                         fi=f"{branch_id} fi", sv=f"{branch_id} sv", en=f"{branch_id} en"
                     ),
                     address="Testikatu 1, Helsinki",
-                    weekly=WEEKDAY_HOURS,
+                    weekly=weekly or WEEKDAY_HOURS,
                     profile_id=profile_id,
                 ),
                 actor,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from fleet.protocol import DayHours, Policy
 from tests.support.fleetdb import FleetDb
 from tests.support.network import free_port
 
@@ -106,8 +107,14 @@ class LiveFleet:
         self.stop()
         self.start()
 
-    def create_branch(self, branch_id: str = "oodi") -> str:
-        return self.db.create_branch(branch_id)
+    def create_branch(
+        self,
+        branch_id: str = "oodi",
+        *,
+        weekly: list[DayHours] | None = None,
+        policy: Policy | None = None,
+    ) -> str:
+        return self.db.create_branch(branch_id, weekly=weekly, policy=policy)
 
     def enrollment_code(self, branch_id: str = "oodi", *, uses: int = 1) -> str:
         return self.db.enrollment_code(branch_id, uses=uses)

@@ -16,8 +16,20 @@
         toggle.setAttribute("aria-pressed", paused ? "true" : "false");
       });
     }
+    // Never replace a form someone is using: a half-typed message would be lost.
+    function inUse() {
+      var active = document.activeElement;
+      if (active && region.contains(active) && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) {
+        return true;
+      }
+      var fields = region.querySelectorAll("input:not([type=hidden]), textarea");
+      for (var i = 0; i < fields.length; i += 1) {
+        if (fields[i].value !== fields[i].defaultValue) { return true; }
+      }
+      return false;
+    }
     function refresh() {
-      if (paused || document.hidden) { return; }
+      if (paused || document.hidden || inUse()) { return; }
       fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
         .then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }
@@ -36,5 +48,10 @@
         .catch(function () { /* keep the last good view; the next tick tries again */ });
     }
     window.setInterval(refresh, seconds * 1000);
+  });
+  // "Print" buttons need script (window.print); without it the page says to press Ctrl+P.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
   });
 })();

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from fleet.admin.router import router
+from fleet.admin.visitors import router as visitors_router
 from fleet.auth.models import Role
 from tests.fleet.admin.helpers import bearer
 from tests.support.fleetdb import FleetDb
@@ -44,6 +45,16 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", f"{V1}/devices/{{device_id}}/commands"): STAFF,
     ("GET", f"{V1}/devices/{{device_id}}/commands"): STAFF,
     ("GET", f"{V1}/commands/{{command_id}}"): STAFF,
+    ("POST", f"{V1}/patrons/check"): STAFF,
+    ("POST", f"{V1}/patrons/release"): STAFF,
+    ("GET", f"{V1}/sessions"): STAFF,
+    ("POST", f"{V1}/sessions/{{session_id}}/end"): STAFF,
+    ("POST", f"{V1}/guest-passes"): STAFF,
+    ("GET", f"{V1}/guest-passes"): STAFF,
+    ("POST", f"{V1}/guest-passes/{{pass_id}}/revoke"): STAFF,
+    ("POST", f"{V1}/reservations"): STAFF,
+    ("GET", f"{V1}/reservations"): STAFF,
+    ("DELETE", f"{V1}/reservations/{{reservation_id}}"): STAFF,
 }
 GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 
@@ -51,7 +62,7 @@ GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 def admin_routes(app: FastAPI) -> set[tuple[str, str]]:
     """The admin router's routes plus anything under /api/admin/ in the app's OpenAPI."""
     found: set[tuple[str, str]] = set()
-    for route in router.routes:
+    for route in [*router.routes, *visitors_router.routes]:
         if isinstance(route, APIRoute):
             found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
     for path, operations in app.openapi()["paths"].items():

@@ -112,6 +112,8 @@ async def test_cli_demo_data_and_enrolment_codes(tmp_path: Path) -> None:
     demo = _fleet("demo-data", env=env)
     assert demo.returncode == 0, demo.stderr
     assert "oodi" in demo.stdout
+    assert "patron Aino" in demo.stdout
+    assert "digital-card issuer key" in demo.stdout
     assert "already there" in _fleet("demo-data", env=env).stdout
     code = _fleet("enroll-code", "--branch", "kallio", "--uses", "5", env=env)
     assert code.returncode == 0, code.stderr
@@ -126,5 +128,10 @@ async def test_cli_demo_data_and_enrolment_codes(tmp_path: Path) -> None:
         names = connection.execute(text("SELECT name_sv FROM branch ORDER BY id")).scalars().all()
         holidays = connection.execute(text("SELECT count(*) FROM branch_hours_exception")).scalar()
     engine.dispose()
-    assert names == ["Östra centrums bibliotek", "Berghälls bibliotek", "Centrumbiblioteket Ode"]
-    assert holidays == 3
+    assert names == [
+        "Demobiblioteket",
+        "Östra centrums bibliotek",
+        "Berghälls bibliotek",
+        "Centrumbiblioteket Ode",
+    ]
+    assert holidays == 3  # the demo library, open around the clock, has no holiday

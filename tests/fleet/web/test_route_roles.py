@@ -1,4 +1,4 @@
-"""Every /admin/ page checks the viewer's role: walk the web router's real route table.
+"""Every /admin/ page checks the viewer's role: walk the web routers' real route tables.
 
 A page added without an entry here fails ``test_route_table_is_fully_described``.
 """
@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 
 from fleet.auth.models import Role
 from fleet.web.router import router
+from fleet.web.visitors import router as visitors_router
 from tests.fleet.web.conftest import WebClient, csrf_of
 from tests.support.fleetdb import FleetDb
 
@@ -42,6 +43,20 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/admin/profiles"): ADMIN,
     ("GET", "/admin/profiles/{profile_id}"): ADMIN,
     ("POST", "/admin/profiles/{profile_id}"): ADMIN,
+    # visitor pages (fleet/web/visitors.py)
+    ("GET", "/admin/sessions"): STAFF,
+    ("GET", "/admin/sessions/fragment"): STAFF,
+    ("POST", "/admin/sessions/{session_id}/end"): STAFF,
+    ("POST", "/admin/sessions/{session_id}/message"): STAFF,
+    ("GET", "/admin/cards/check"): STAFF,
+    ("POST", "/admin/cards/check"): STAFF,
+    ("POST", "/admin/cards/release"): STAFF,
+    ("GET", "/admin/guest-passes"): STAFF,
+    ("POST", "/admin/guest-passes"): STAFF,
+    ("POST", "/admin/guest-passes/{pass_id}/revoke"): STAFF,
+    ("GET", "/admin/reservations"): STAFF,
+    ("POST", "/admin/reservations"): STAFF,
+    ("POST", "/admin/reservations/{reservation_id}/cancel"): STAFF,
 }
 GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 
@@ -52,7 +67,7 @@ def concrete(path: str) -> str:
 
 def test_route_table_is_fully_described() -> None:
     found: set[tuple[str, str]] = set()
-    for route in router.routes:
+    for route in [*router.routes, *visitors_router.routes]:
         assert isinstance(route, APIRoute)
         found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
     assert found == set(ROUTES)

@@ -1,0 +1,1 @@
+"""Visitor sessions: log-in grants, daily allowance, extensions, guest passes, reservations."""

@@ -7,6 +7,7 @@ a kiosk without those libraries still starts with fake or no hardware.
 
 from hardware.drivers import (
     SUPPORTED,
+    SUPPORTED_READERS,
     FakeHardwareSet,
     HardwareHealth,
     HardwareSet,
@@ -44,6 +45,7 @@ from hardware.scanner import Scan, Scanner, Symbology
 
 __all__ = [
     "SUPPORTED",
+    "SUPPORTED_READERS",
     "Align",
     "ApduExchange",
     "Barcode",

@@ -1,4 +1,4 @@
-"""Peripherals from configuration strings (``fake``, ``none``; later ``nfcpy:usb`` and so on).
+"""Peripherals from configuration strings (``fake``, ``none``, ``nfcpy:usb``, ``serial:...``).
 
 A spec is ``SCHEME`` or ``SCHEME:ARGUMENTS``, as nfcpy names its devices. Schemes whose
 adapters are not in this version are recognised and refused with a clear message, so a
@@ -26,22 +26,29 @@ log = logging.getLogger(__name__)
 SUPPORTED = ("fake", "none")
 
 #: Schemes that name real adapters still to come, per role (a spec for another role is unknown).
-_PLANNED_READERS = ("nfcpy", "usb", "tty", "udp", "pcsc")
+_PLANNED_READERS = ("pcsc",)
 _PLANNED_PRINTERS = ("escpos", "usb", "tcp", "serial", "cups")
 _PLANNED_SCANNERS = ("evdev", "hid")
 #: Scanner adapters in this version: each parses its own arguments and is imported when chosen.
-_SCANNER_ADAPTERS = ("serial", "wedge")
+_SCANNER_ADAPTERS = ("serial", "tcp", "wedge")
+#: nfcpy's device paths (``usb:072f:2200``, ``tty:USB0:pn532``, ``com:3:pn532``, ``udp:HOST:PORT``),
+#: taken as card reader specs as they are or after ``nfcpy:``.
+_NFCPY_PATHS = ("usb", "tty", "com", "udp")
+SUPPORTED_READERS = (*SUPPORTED, "nfcpy", *_NFCPY_PATHS)
 
 
-def _scheme(role: str, spec: str, planned: Sequence[str]) -> str:
-    """The spec's scheme if this version supports it; otherwise a clear error."""
+def _scheme(
+    role: str, spec: str, planned: Sequence[str], supported: Sequence[str] = SUPPORTED
+) -> str:
+    """The spec's scheme if it is ``fake`` or ``none``; otherwise a clear error that names
+    the drivers this role ``supported`` (its adapters are handled before this is called)."""
     text = spec.strip()
     scheme, _, arguments = text.partition(":")
     scheme = scheme.lower()
     if scheme in SUPPORTED:
         if arguments:
             reason = f"the {role} driver {scheme!r} takes no arguments, got {spec!r}"
-            raise UnsupportedDriverError(role, spec, SUPPORTED, reason)
+            raise UnsupportedDriverError(role, spec, supported, reason)
         return scheme
     if not scheme:
         reason = f"no {role} driver given"
@@ -49,14 +56,31 @@ def _scheme(role: str, spec: str, planned: Sequence[str]) -> str:
         reason = f"the {role} driver {spec!r} is not available in this version"
     else:
         reason = f"unknown {role} driver {spec!r}"
-    raise UnsupportedDriverError(role, spec, SUPPORTED, reason)
+    raise UnsupportedDriverError(role, spec, supported, reason)
 
 
 def open_card_reader(spec: str) -> CardReader:
-    """A card reader for ``spec``; not yet started."""
-    if _scheme("card reader", spec, _PLANNED_READERS) == "fake":
-        return FakeCardReader()
-    return NullCardReader()
+    """A card reader for ``spec``; not yet started. ``nfcpy`` alone means ``nfcpy:usb``."""
+    text = spec.strip()
+    scheme, _, arguments = text.partition(":")
+    scheme = scheme.lower()
+    if scheme == "nfcpy" or scheme in _NFCPY_PATHS:
+        kind, colon, rest = ((arguments or "usb") if scheme == "nfcpy" else text).partition(":")
+        if kind.lower() not in _NFCPY_PATHS:
+            reason = f"nfcpy has no device {kind!r} (it takes usb, tty, com and udp paths)"
+            raise UnsupportedDriverError("card reader", spec, SUPPORTED_READERS, reason)
+        # The rest keeps its case: tty:USB0 names /dev/ttyUSB0.
+        path = kind.lower() + colon + rest
+        try:
+            from hardware.nfc import NfcpyReader
+        except ModuleNotFoundError as error:
+            if error.name is None or error.name.startswith("hardware"):
+                raise
+            reason = f"the card reader driver {spec!r} needs nfcpy, which is not installed"
+            raise UnsupportedDriverError("card reader", spec, SUPPORTED_READERS, reason) from None
+        return NfcpyReader(path)
+    chosen = _scheme("card reader", spec, _PLANNED_READERS, SUPPORTED_READERS)
+    return FakeCardReader() if chosen == "fake" else NullCardReader()
 
 
 def open_printer(spec: str, *, slip_dir: Path | None = None) -> ReceiptPrinter:
@@ -84,6 +108,14 @@ def open_scanner(spec: str) -> Scanner:
         except ValueError as error:
             reason = f"bad serial scanner spec {spec!r}: {error}"
             raise UnsupportedDriverError("scanner", spec, supported, reason) from None
+    if scheme == "tcp":
+        from hardware.tcp_scanner import TcpScanner
+
+        try:
+            return TcpScanner.from_spec(arguments)
+        except ValueError as error:
+            reason = f"bad network scanner spec {spec!r}: {error}"
+            raise UnsupportedDriverError("scanner", spec, supported, reason) from None
     if scheme == "wedge":
         if arguments:
             reason = f"the scanner driver 'wedge' takes no arguments, got {spec!r}"
@@ -91,13 +123,7 @@ def open_scanner(spec: str) -> Scanner:
         from hardware.wedge import KeyboardWedgeScanner
 
         return KeyboardWedgeScanner()
-    try:
-        chosen = _scheme("scanner", spec, _PLANNED_SCANNERS)
-    except UnsupportedDriverError as error:
-        # _scheme names the drivers every role has; a scanner has its adapters too. (Once
-        # _scheme takes the role's supported drivers, this re-raise can go.)
-        reason = str(error).partition("; supported")[0]
-        raise UnsupportedDriverError("scanner", spec, supported, reason) from None
+    chosen = _scheme("scanner", spec, _PLANNED_SCANNERS, supported)
     return FakeScanner() if chosen == "fake" else NullScanner()
 
 

@@ -112,6 +112,7 @@ class FakeCardReader(_Lifecycle):
         # on the reader, as with a real field: taking the card away ends the conversation.
         self._generation = 0
         self._on_reader: int | None = None
+        self._released: set[int] = set()
 
     def present(self, card: FakeCard) -> None:
         """Put ``card`` on the reader (replacing any card there); the next ``read`` sees it."""
@@ -126,6 +127,11 @@ class FakeCardReader(_Lifecycle):
     def set_health(self, health: PeripheralHealth) -> None:
         """Simulate the reader's condition; while it is not usable, ``read`` raises."""
         self._health = health
+
+    def release(self, card: CardRead) -> None:
+        """Done with ``card``: exchanges with it raise ``CardRemovedError`` from now on."""
+        if card.exchange is not None and self._on_reader is not None:
+            self._released.add(self._on_reader)
 
     async def read(self, timeout: float) -> CardRead | None:
         self._require_started()
@@ -145,7 +151,7 @@ class FakeCardReader(_Lifecycle):
 
     def _exchanger(self, card: FakeCard, generation: int) -> ApduExchange:
         async def exchange(apdu: bytes, timeout: float) -> bytes:
-            if self._on_reader != generation:
+            if self._on_reader != generation or generation in self._released:
                 raise CardRemovedError("the card has left the reader")
             if card.handler is None:
                 return SW_NOT_FOUND

@@ -33,6 +33,9 @@ class NullCardReader:
         await _wait_out(timeout)
         return None
 
+    def release(self, card: CardRead) -> None:
+        pass
+
     async def health(self) -> PeripheralHealth:
         return _ABSENT
 

@@ -74,4 +74,10 @@ class CardReader(Protocol):
         """
         ...
 
+    def release(self, card: CardRead) -> None:
+        """Done talking to ``card``: a phone is deselected, so its app sees the end at once
+        instead of when it leaves the field; later exchanges with it raise
+        :class:`~hardware.errors.CardRemovedError`."""
+        ...
+
     async def health(self) -> PeripheralHealth: ...

@@ -176,3 +176,16 @@ async def test_uid_stays_out_of_repr(reader: FakeCardReader) -> None:
     read = await reader.read(timeout=0)
     assert "dead" not in repr(card).lower()
     assert "dead" not in repr(read).lower()
+
+
+@pytest.mark.asyncio
+async def test_a_released_card_is_done_with(reader: FakeCardReader) -> None:
+    reader.present(FakeCard.iso_dep(card_app))
+    card = await reader.read(1.0)
+    assert card is not None
+    assert await card.transceive(SELECT_APP) == OK
+    reader.release(card)
+    with pytest.raises(CardRemovedError):
+        await card.transceive(SELECT_APP)
+    # It lies there still, but is not read again until presented anew.
+    assert await reader.read(0.05) is None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from hardware import (
     SUPPORTED,
+    SUPPORTED_READERS,
     FakeCard,
     FakeCardReader,
     FakeHardwareSet,
@@ -53,21 +56,57 @@ def test_fake_printer_prints_into_the_slip_dir(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("opener", "spec", "role"),
+    ("opener", "spec", "role", "supported"),
     [
-        (open_card_reader, "nfcpy:usb", "card reader"),
-        (open_card_reader, "usb:054c:06c3", "card reader"),
-        (open_printer, "escpos:tcp:10.0.0.5:9100", "printer"),
+        (open_card_reader, "pcsc:ACS ACR122U 00 00", "card reader", SUPPORTED_READERS),
+        (open_printer, "escpos:tcp:10.0.0.5:9100", "printer", SUPPORTED),
     ],
 )
-def test_planned_drivers_are_refused_clearly(opener: object, spec: str, role: str) -> None:
+def test_planned_drivers_are_refused_clearly(
+    opener: object, spec: str, role: str, supported: tuple[str, ...]
+) -> None:
     assert callable(opener)
     with pytest.raises(UnsupportedDriverError) as caught:
         opener(spec)
     error = caught.value
-    assert (error.role, error.spec, error.supported) == (role, spec, SUPPORTED)
+    assert (error.role, error.spec, error.supported) == (role, spec, supported)
     assert "not available in this version" in str(error)
     assert "'fake', 'none'" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("spec", "path"),
+    [
+        ("nfcpy", "usb"),
+        ("nfcpy:usb", "usb"),
+        ("nfcpy:udp:127.0.0.1:5000", "udp:127.0.0.1:5000"),
+        ("NFCPY:TTY:USB0:pn532", "tty:USB0:pn532"),
+        ("usb", "usb"),
+        (" usb:054c:06c3 ", "usb:054c:06c3"),
+        ("usb:001:004", "usb:001:004"),
+        ("tty:USB0:pn532", "tty:USB0:pn532"),
+        ("com:3:pn532", "com:3:pn532"),
+        ("udp:127.0.0.1:5000", "udp:127.0.0.1:5000"),
+    ],
+)
+def test_nfcpy_specs_open_the_nfcpy_reader(spec: str, path: str) -> None:
+    from hardware.nfc import NfcpyReader
+
+    reader = open_card_reader(spec)
+    assert isinstance(reader, NfcpyReader)
+    assert reader.path == path
+
+
+def test_nfcpy_without_a_device_path_it_knows_is_refused() -> None:
+    with pytest.raises(UnsupportedDriverError, match="nfcpy has no device 'pcsc'") as caught:
+        open_card_reader("nfcpy:pcsc")
+    assert caught.value.supported == SUPPORTED_READERS
+
+
+def test_the_package_does_not_import_nfcpy() -> None:
+    # A kiosk without nfcpy still starts with fake or no hardware: only the factory loads it.
+    code = "import sys, hardware; assert 'nfc' not in sys.modules, 'nfc imported'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
 
 
 @pytest.mark.parametrize(
@@ -127,8 +166,9 @@ def test_bad_scanner_specs_name_every_scanner_driver(spec: str, expected: str) -
         open_scanner(spec)
     error = caught.value
     assert (error.role, error.spec) == ("scanner", spec)
-    assert error.supported == ("fake", "none", "serial", "wedge")
-    assert str(error).endswith("supported scanner drivers: 'fake', 'none', 'serial', 'wedge'")
+    assert error.supported == ("fake", "none", "serial", "tcp", "wedge")
+    drivers = "'fake', 'none', 'serial', 'tcp', 'wedge'"
+    assert str(error).endswith(f"supported scanner drivers: {drivers}")
 
 
 @pytest.mark.asyncio

@@ -1,4 +1,4 @@
-"""Every fake and null device implements its role protocol exactly (mypy and at run time)."""
+"""Every device (fakes, nulls, real adapters) meets its role protocol exactly (mypy and live)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from hardware import (
     ReceiptPrinter,
     Scanner,
 )
+from hardware.nfc import NfcpyReader
 
 # mypy --strict checks these assignments: a fake that drifts from its protocol fails the build.
-READERS: list[CardReader] = [FakeCardReader(), NullCardReader()]
+READERS: list[CardReader] = [FakeCardReader(), NullCardReader(), NfcpyReader("usb")]
 PRINTERS: list[ReceiptPrinter] = [FakePrinter(), NullPrinter()]
 SCANNERS: list[Scanner] = [FakeScanner(), NullScanner()]
 
@@ -40,13 +41,15 @@ def _protocol_methods(protocol: type) -> dict[str, Any]:
 )
 def test_signatures_match_the_protocol(protocol: type, devices: list[object]) -> None:
     # Static typing does not see parameter names; callers pass timeout= by keyword, so names
-    # and kinds must match too, and every method must be a coroutine function.
+    # and kinds must match too, and a method is a coroutine function exactly when declared so.
     methods = _protocol_methods(protocol)
     assert set(methods) >= {"start", "stop", "health"}
     for device in devices:
         for name, declared in methods.items():
             implemented = getattr(type(device), name)
-            assert inspect.iscoroutinefunction(implemented), f"{type(device).__name__}.{name}"
+            assert inspect.iscoroutinefunction(implemented) == inspect.iscoroutinefunction(
+                declared
+            ), f"{type(device).__name__}.{name}"
             want = [(p.name, p.kind) for p in inspect.signature(declared).parameters.values()]
             got = [(p.name, p.kind) for p in inspect.signature(implemented).parameters.values()]
             assert got == want, f"{type(device).__name__}.{name}"

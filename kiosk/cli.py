@@ -1,4 +1,4 @@
-"""The ``kiosk`` command line: ``kiosk enroll`` and ``kiosk run``."""
+"""The ``kiosk`` command line: ``kiosk enroll``, ``kiosk run`` and ``kiosk phone-sim``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_REFUSED = 2
 EXIT_UNREACHABLE = 3
 EXIT_STATE = 4
+EXIT_CONFIG = 5
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,6 +50,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--screenshots", type=Path, metavar="DIR", help="write screen images here")
     run.add_argument("--windowed", action="store_true", help="not fullscreen (development)")
+    for role, example in (
+        ("reader", "nfcpy:usb"),
+        ("scanner", "serial:/dev/ttyACM0"),
+        ("printer", "none"),
+    ):
+        run.add_argument(
+            f"--{role}",
+            metavar="SPEC",
+            help=f"the {role} driver, e.g. {example} (default: KIOSK_{role.upper()}, else "
+            "fake with --fake-hardware, else none; see hardware/README.md)",
+        )
     run.add_argument(
         "--max-backoff",
         type=float,
@@ -56,7 +68,64 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="longest wait between retries while the fleet is unreachable (default: 60)",
     )
+    phone = commands.add_parser(
+        "phone-sim", help="present a digital customer card as a phone would (demos, tests)"
+    )
+    how = phone.add_subparsers(dest="how", required=True, metavar="qr|nfc")
+    qr = how.add_parser("qr", help="show the card's QR proof: print it, write a PNG, scan it")
+    qr.add_argument("card", type=Path, metavar="CARD.json", help="from 'fleet cards issue'")
+    qr.add_argument("--png", type=Path, help="write the QR code here (default: CARD.png)")
+    qr.add_argument(
+        "--scanner", metavar="HOST:PORT", help="send it to a kiosk's network scanner (tcp:...)"
+    )
+    nfc = how.add_parser("nfc", help="tap the phone on a kiosk's NFC reader")
+    nfc.add_argument("card", type=Path, metavar="CARD.json", help="from 'fleet cards issue'")
+    nfc.add_argument(
+        "--device",
+        default="usb",
+        help="nfcpy device to play the card on, e.g. udp:127.0.0.1:7300 (default: usb)",
+    )
+    nfc.add_argument("--taps", type=int, default=1, help="how many taps to answer (default 1)")
+    nfc.add_argument("--timeout", type=float, default=60.0, help="give up after this many s")
+    nfc.add_argument(
+        "--as-device",
+        type=int,
+        metavar="ID",
+        help="sign for this kiosk id instead of the one asking (tests: a relayed proof)",
+    )
     return parser
+
+
+def _phone_sim(args: argparse.Namespace) -> int:
+    from kiosk.phone_sim import PhoneSimError, load_wallet, make_qr, tap_nfc, write_qr_png
+
+    try:
+        wallet = load_wallet(args.card)
+        if args.how == "qr":
+            text = make_qr(wallet)
+            png = args.png or args.card.with_suffix(".png")
+            write_qr_png(text, png)
+            print(text)
+            print(f"QR code written to {png} (valid for one minute)", file=sys.stderr)
+            if args.scanner:
+                from kiosk.phone_sim import send_to_scanner
+
+                send_to_scanner(text, args.scanner)
+                print(f"scanned into the kiosk at {args.scanner}", file=sys.stderr)
+            return EXIT_OK
+        print(f"Hold the phone to the reader ({args.device})...", file=sys.stderr)
+        taps = tap_nfc(
+            wallet,
+            args.device,
+            taps=args.taps,
+            timeout=args.timeout,
+            sign_as_device=args.as_device,
+        )
+    except PhoneSimError as error:
+        print(f"kiosk phone-sim: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"{taps} tap(s) answered", file=sys.stderr)
+    return EXIT_OK if taps >= args.taps else EXIT_UNREACHABLE
 
 
 def _state_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -98,7 +167,15 @@ def _enroll(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from kiosk.services.devices import DeviceSpecs, UnsupportedDriverError
+
     state_dir: Path = args.state_dir or default_state_dir()
+    specs = DeviceSpecs.from_env(reader=args.reader, printer=args.printer, scanner=args.scanner)
+    try:
+        specs.check(fake=args.fake_hardware)
+    except UnsupportedDriverError as error:
+        print(f"kiosk run: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     if args.headless:
         from kiosk.services.headless import run_headless
         from kiosk.services.kiosk_shell import ShellTimings
@@ -107,13 +184,16 @@ def _run(args: argparse.Namespace, argv: Sequence[str]) -> int:
         return run_headless(
             state_dir,
             fake_hardware=args.fake_hardware,
+            devices=specs,
             timings=ShellTimings(max_backoff=max_backoff, initial_backoff=min(1.0, max_backoff)),
             restart_argv=["-m", "kiosk", *argv],
         )
     # Imported here: Qt is loaded only when a window is wanted (not by enroll or --headless).
     from kiosk import app
 
-    return app.run(state_dir, args.fake_hardware, args.screenshots, windowed=args.windowed)
+    return app.run(
+        state_dir, args.fake_hardware, args.screenshots, windowed=args.windowed, devices=specs
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,4 +206,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.command == "enroll":
         return _enroll(args)
+    if args.command == "phone-sim":
+        return _phone_sim(args)
     return _run(args, arguments)

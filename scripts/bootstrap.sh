@@ -10,8 +10,9 @@ UV_VERSION=0.13.9
 # Qt runtime for PySide6 (offscreen and on a real X11 display) plus a font so text renders.
 qt_packages="libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
   libglib2.0-0 libx11-6 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-  libxcb-xkb1 libxcb-render-util0 libxcb-image0 libxcb-randr0 fonts-dejavu-core"
-test_packages="postgresql chromium"
+  libxcb-xkb1 libxcb-render-util0 libxcb-image0 libxcb-randr0 fonts-dejavu-core libxss1"
+# A real X server and input for the whole-PC idle test; PostgreSQL; Chromium for the web UI.
+test_packages="postgresql chromium xvfb xdotool"
 packages="$qt_packages"
 [ "$purpose" = test ] && packages="$packages $test_packages"
 

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test
 export PATH="$PWD/.venv/bin:$PATH"
 # The suite must not silently skip PostgreSQL or Chromium here: they were just installed.
-export FLEET_TEST_REQUIRE_POSTGRES=1 KIOSK_TEST_REQUIRE_CHROMIUM=1
+export FLEET_TEST_REQUIRE_POSTGRES=1 KIOSK_TEST_REQUIRE_CHROMIUM=1 KIOSK_TEST_REQUIRE_XVFB=1
 
 echo "==> ruff";          ruff check .
                           ruff format --check .

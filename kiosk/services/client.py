@@ -20,6 +20,18 @@ from fleet.protocol import (
     EventBatch,
     EventBatchResult,
 )
+from fleet.protocol.sessions import (
+    ExtendRequest,
+    Extension,
+    LoginRequest,
+    OfflineSessionReport,
+    PatronAccount,
+    ReservationMade,
+    ReservationOptions,
+    ReservationRequest,
+    SessionEnd,
+    SessionGrant,
+)
 from kiosk.services.errors import (
     EnrollmentError,
     FleetRejectedError,
@@ -31,6 +43,8 @@ from kiosk.services.errors import (
 DEFAULT_TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 #: ApiError codes meaning "this credential is not (or no longer) valid".
 NOT_REGISTERED_CODES = frozenset({"device_unknown", "device_revoked", "unauthorized"})
+#: 503 codes the fleet itself sends: it is up, a service behind it is not.
+FLEET_ANSWERED_503 = frozenset({"directory_unavailable"})
 
 _Reply = TypeVar("_Reply", bound=BaseModel)
 
@@ -41,6 +55,16 @@ def _error_code(response: httpx.Response) -> str:
         return ApiError.model_validate(response.json()).code
     except (ValueError, ValidationError):
         return f"http_{response.status_code}"
+
+
+def _retry_after(response: httpx.Response) -> int | None:
+    """``details[0].retry_after_seconds`` of an ApiError (a paused card), if there is one."""
+    try:
+        details = ApiError.model_validate(response.json()).details or []
+    except (ValueError, ValidationError):
+        return None
+    value = details[0].get("retry_after_seconds") if details else None
+    return value if isinstance(value, int) else None
 
 
 def websocket_url(server_url: str) -> str:
@@ -65,11 +89,16 @@ class DeviceClient:
         token: str | None = None,
         *,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.server_url = server_url.rstrip("/")
         headers = {"Authorization": f"Bearer {token}"} if token else {}
+        # ``transport``: tests hand in an in-process ASGI transport to a fleet app.
         self._http = httpx.AsyncClient(
-            base_url=self.server_url + API_PREFIX, headers=headers, timeout=timeout
+            base_url=self.server_url + API_PREFIX,
+            headers=headers,
+            timeout=timeout,
+            transport=transport,
         )
 
     async def __aenter__(self) -> DeviceClient:
@@ -108,6 +137,42 @@ class DeviceClient:
         response = await self._send("POST", "/events", batch)
         return self._parse(self._checked(response), EventBatchResult)
 
+    # --- visitor sessions -------------------------------------------------------------------------
+
+    async def login(self, request: LoginRequest) -> SessionGrant:
+        """Log a visitor in. A refusal raises :class:`FleetRejectedError` with the fleet's
+        ``LoginRefusal`` code (and ``retry_after`` when the card is paused)."""
+        response = await self._send("POST", "/sessions", request)
+        return self._parse(self._checked(response), SessionGrant)
+
+    async def extend(self, session_id: str, request: ExtendRequest) -> Extension:
+        response = await self._send("POST", f"/sessions/{session_id}/extend", request)
+        return self._parse(self._checked(response), Extension)
+
+    async def end_session(self, session_id: str, report: SessionEnd) -> None:
+        self._checked(await self._send("POST", f"/sessions/{session_id}/end", report))
+
+    async def report_offline(self, report: OfflineSessionReport) -> None:
+        self._checked(await self._send("POST", "/sessions/offline", report))
+
+    async def account(self, session_id: str) -> PatronAccount:
+        response = await self._get(f"/sessions/{session_id}/account")
+        return self._parse(self._checked(response), PatronAccount)
+
+    async def reservation_options(self, session_id: str) -> ReservationOptions:
+        response = await self._get(f"/sessions/{session_id}/reservations/options")
+        return self._parse(self._checked(response), ReservationOptions)
+
+    async def reserve(self, session_id: str, request: ReservationRequest) -> ReservationMade:
+        response = await self._send("POST", f"/sessions/{session_id}/reservations", request)
+        return self._parse(self._checked(response), ReservationMade)
+
+    async def _get(self, path: str) -> httpx.Response:
+        try:
+            return await self._http.get(path)
+        except httpx.HTTPError as exc:
+            raise FleetUnreachableError(type(exc).__name__) from exc
+
     async def _send(self, method: str, path: str, body: BaseModel) -> httpx.Response:
         try:
             return await self._http.request(
@@ -122,13 +187,18 @@ class DeviceClient:
 
     @staticmethod
     def _checked(response: httpx.Response) -> httpx.Response:
+        if response.status_code == 503 and _error_code(response) in FLEET_ANSWERED_503:
+            # The fleet answered; something behind it (the library system) did not.
+            raise FleetRejectedError(503, _error_code(response))
         if response.status_code >= 500:
             raise FleetUnreachableError(f"http_{response.status_code}")
         if response.status_code == 401:
             code = _error_code(response)
             raise NotRegisteredError(code if code in NOT_REGISTERED_CODES else "device_unknown")
         if response.status_code >= 400:
-            raise FleetRejectedError(response.status_code, _error_code(response))
+            raise FleetRejectedError(
+                response.status_code, _error_code(response), _retry_after(response)
+            )
         return response
 
     @staticmethod

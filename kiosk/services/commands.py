@@ -31,6 +31,10 @@ class CommandEffects(Protocol):
 
     def sync_requested(self) -> None: ...
 
+    def end_session_requested(self) -> bool:
+        """End the visitor's session (wiped, reported); False when there is none."""
+        ...
+
 
 def _succeeded(detail: str | None = None) -> CommandResult:
     return CommandResult(status=CommandStatus.SUCCEEDED, detail=detail)
@@ -88,8 +92,8 @@ class CommandExecutor:
                 self._store.finish_command(command.id, _succeeded(), {LOCK_SETTING: None})
                 self._effects.unlocked()
             case CommandType.END_SESSION:
-                # Visitor sessions arrive with the log-in feature; until then there is none.
-                self._store.finish_command(command.id, _succeeded("no_session"))
+                ended = self._effects.end_session_requested()
+                self._store.finish_command(command.id, _succeeded(None if ended else "no_session"))
             case CommandType.MESSAGE:
                 text = (command.message or "").strip()
                 if not text:

@@ -32,12 +32,17 @@ class EnrollmentError(FleetError):
 
 
 class FleetRejectedError(FleetError):
-    """The fleet refused a request as invalid (a 4xx other than 401): retrying will not help."""
+    """The fleet refused a request (a 4xx other than 401, or a 503 from behind the fleet such as
+    ``directory_unavailable``): retrying the same request now will not help.
 
-    def __init__(self, status: int, code: str) -> None:
+    ``retry_after`` is set when the fleet says when to try again (a card paused by wrong PINs).
+    """
+
+    def __init__(self, status: int, code: str, retry_after: int | None = None) -> None:
         super().__init__(f"{status} {code}")
         self.status = status
         self.code = code
+        self.retry_after = retry_after
 
 
 class StateError(KioskError):

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from hardware import HardwareSet
+from kiosk.services.devices import DeviceSpecs
+from kiosk.services.idle import system_idle
 from kiosk.services.kiosk_shell import KioskShell, ShellTimings
 from kiosk.services.shell import ShellView
 
@@ -28,6 +30,8 @@ class _LogListener:
             view.reader.status.value,
             view.printer.status.value,
         )
+        if view.notice is not None:
+            log.info("notice: %s", view.notice)
 
     def message_received(self, text: str) -> None:
         # Staff messages are for the screen; their text may name people, so it is not logged.
@@ -35,6 +39,9 @@ class _LogListener:
 
     def restart_requested(self) -> None:
         log.info("restart requested by the fleet")
+
+    def session_wiped(self) -> None:
+        log.info("session wiped")
 
 
 async def _serve(shell: KioskShell, hardware: HardwareSet, stop: asyncio.Event) -> None:
@@ -51,12 +58,13 @@ def run_headless(
     state_dir: Path,
     *,
     fake_hardware: bool,
+    devices: DeviceSpecs | None = None,
     timings: ShellTimings | None = None,
     restart_argv: list[str] | None = None,
 ) -> int:
     """Run the services until SIGINT/SIGTERM; re-execute on a fleet ``restart`` command."""
-    hardware: HardwareSet = HardwareSet.fake() if fake_hardware else HardwareSet.from_config()
-    shell = KioskShell.open(state_dir, hardware, timings=timings)
+    hardware: HardwareSet = (devices or DeviceSpecs()).open(fake=fake_hardware)
+    shell = KioskShell.open(state_dir, hardware, timings=timings, idle=system_idle())
     stop = asyncio.Event()
 
     class _RestartListener(_LogListener):

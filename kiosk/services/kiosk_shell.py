@@ -35,7 +35,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -50,6 +50,14 @@ from fleet.protocol import (
     HealthStatus,
     Nudge,
 )
+from fleet.protocol.sessions import (
+    EndReason,
+    LoginMethod,
+    PatronAccount,
+    ReservationMade,
+    ReservationOptions,
+)
+from hardware import CardReader, CardReaderError, Scanner, ScannerError
 from kiosk.services.client import DeviceClient
 from kiosk.services.commands import CommandExecutor
 from kiosk.services.errors import (
@@ -59,12 +67,15 @@ from kiosk.services.errors import (
     StateError,
 )
 from kiosk.services.hours import hours_today
+from kiosk.services.idle import IdleSource
 from kiosk.services.nudges import NudgeListener
 from kiosk.services.outbox import EventAttrs, Outbox, utc_now
+from kiosk.services.sandbox import SessionSandbox
 from kiosk.services.shell import LANGUAGES, ShellListener, ShellMode, ShellView
 from kiosk.services.state import Credential, StateDir, StoredConfig
 from kiosk.services.store import LocalStore
 from kiosk.services.timing import Backoff, jittered, wait_event
+from kiosk.services.visitor import VisitorService
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +107,16 @@ class HealthSource(Protocol):
 
 
 class HardwareSet(Protocol):
-    """The peripherals the shell reports on; the hardware layer's set of devices fits."""
+    """The peripherals the shell uses; the hardware layer's ``HardwareSet`` fits."""
 
     @property
-    def reader(self) -> HealthSource: ...
+    def reader(self) -> CardReader: ...
 
     @property
     def printer(self) -> HealthSource: ...
+
+    @property
+    def scanner(self) -> Scanner: ...
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,8 @@ class ShellTimings:
     credential_poll: float = 2.0
     #: Check-in interval before the first config arrives.
     default_interval: float = 30.0
+    #: How long to wait before reading again from a reader or scanner that failed.
+    device_retry: float = 2.0
 
 
 async def _health_of(source: HealthSource | None) -> DeviceHealth:
@@ -143,9 +159,11 @@ class KioskShell:
         clock: Callable[[], dt.datetime] = utc_now,
         rng: random.Random | None = None,
         version: str | None = None,
+        idle: IdleSource | None = None,
     ) -> None:
         self._state = state
         self._store = store
+        self._idle = idle
         self._hardware = hardware
         self._server_url = server_url
         self._timings = timings or ShellTimings()
@@ -155,6 +173,20 @@ class KioskShell:
         self.outbox = Outbox(store, clock)
         self.commands = CommandExecutor(store, self, clock)
         self._listeners: list[ShellListener] = []
+        self.visitor = VisitorService(
+            store,
+            SessionSandbox(state.path / "sessions"),
+            client=lambda: self._client,
+            config=lambda: self._config.config if self._config else None,
+            record_event=self.record_event,
+            changed=self._publish,
+            wiped=self._session_wiped,
+            unreachable=lambda: self._set_online(False),
+            clock=clock,
+            language=lambda: self._language,
+            idle=idle,
+        )
+        self._tasks: set[asyncio.Task[None]] = set()
 
         self._credential: Credential | None = None
         self._credential_stamp: tuple[int, int, int] | None = None
@@ -176,6 +208,9 @@ class KioskShell:
 
         store.recover_interrupted_commands()
         store.forget_old_commands(clock())
+        # Before anything else: a session a crashed shell left behind is ended and wiped, so
+        # the next visitor gets a clean PC (and the fleet hears of it).
+        self.visitor.recover()
         self._load_credential()
         self._view = self._compute_view()
 
@@ -190,8 +225,13 @@ class KioskShell:
         clock: Callable[[], dt.datetime] = utc_now,
         rng: random.Random | None = None,
         version: str | None = None,
+        idle: IdleSource | None = None,
     ) -> KioskShell:
-        """Open the state directory (creating it) and its database; no network until ``run``."""
+        """Open the state directory (creating it) and its database; no network until ``run``.
+
+        ``idle``: the PC's idle time (``kiosk.services.idle.system_idle()``), so typing in
+        another program keeps a session alive; without it only the shell's input counts.
+        """
         state = StateDir(state_dir)
         store = LocalStore(state.database_path)
         return cls(
@@ -203,9 +243,12 @@ class KioskShell:
             clock=clock,
             rng=rng,
             version=version,
+            idle=idle,
         )
 
     def close(self) -> None:
+        if self._idle is not None:
+            self._idle.close()
         self._store.close()
 
     # --- ShellController ------------------------------------------------------------------------
@@ -226,6 +269,61 @@ class KioskShell:
         self.record_event(EventType.LANGUAGE_CHANGED, {"language": language})
         self._publish()
 
+    # --- visitors (ShellController) --------------------------------------------------------------
+
+    async def scanned(self, text: str) -> None:
+        if self._may_log_in():
+            await self.visitor.scanned(text)
+
+    def begin_login(self, method: LoginMethod, card_number: str) -> None:
+        if self._may_log_in():
+            self.visitor.begin_login(method, card_number)
+
+    async def submit_pin(self, pin: str) -> None:
+        if self._may_log_in():
+            await self.visitor.submit_pin(pin)
+
+    def cancel_login(self) -> None:
+        self.visitor.cancel_login()
+
+    def dismiss_notice(self) -> None:
+        self.visitor.dismiss_notice()
+
+    def visitor_active(self) -> None:
+        self.visitor.visitor_active()
+
+    async def extend_session(self) -> None:
+        await self.visitor.extend()
+
+    async def logout(self) -> None:
+        await self.visitor.logout()
+
+    async def launch_app(self, app_id: str) -> None:
+        await self.visitor.launch_app(app_id)
+
+    async def account(self) -> PatronAccount:
+        return await self.visitor.account()
+
+    async def reservation_options(self) -> ReservationOptions:
+        return await self.visitor.reservation_options()
+
+    async def reserve(self, starts_at: dt.datetime) -> ReservationMade:
+        return await self.visitor.reserve(starts_at)
+
+    def _may_log_in(self) -> bool:
+        """Log-ins only on a registered, unlocked PC that knows its branch."""
+        if self._view.mode not in (ShellMode.IDLE, ShellMode.LOGIN):
+            return False
+        if self._config is None:
+            # Enrolled, but the branch (hours, policy, card keys) has not arrived yet.
+            self.visitor.not_ready()
+            return False
+        return True
+
+    def _session_wiped(self) -> None:
+        for listener in list(self._listeners):
+            self._notify(listener.session_wiped)
+
     # --- events ---------------------------------------------------------------------------------
 
     def record_event(self, event_type: EventType, attrs: EventAttrs | None = None) -> None:
@@ -237,7 +335,16 @@ class KioskShell:
     # --- CommandEffects (called by the executor after the result is stored) ------------------
 
     def locked(self, message: str | None) -> None:
+        # A locked PC has no visitor: whoever was using it is logged out and wiped first.
+        self._spawn(self.visitor.end(EndReason.REMOTE))
+        self.visitor.cancel_login()
         self._publish()
+
+    def end_session_requested(self) -> bool:
+        if not self.visitor.active:
+            return False
+        self._spawn(self.visitor.end(EndReason.REMOTE))
+        return True
 
     def unlocked(self) -> None:
         self._publish()
@@ -256,6 +363,11 @@ class KioskShell:
         if self._upload_wanted is not None:
             self._upload_wanted.set()
 
+    def _spawn(self, work: Coroutine[object, object, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     # --- running ----------------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -269,7 +381,14 @@ class KioskShell:
             asyncio.create_task(self._upload_loop(stop), name="kiosk-upload"),
             asyncio.create_task(self._nudge_loop(stop), name="kiosk-nudges"),
             asyncio.create_task(self._clock_loop(stop), name="kiosk-clock"),
+            asyncio.create_task(self.visitor.run(stop), name="kiosk-session-clock"),
+            asyncio.create_task(self._report_loop(stop), name="kiosk-session-reports"),
         ]
+        if self._hardware is not None:
+            tasks += [
+                asyncio.create_task(self._reader_loop(stop), name="kiosk-card-reader"),
+                asyncio.create_task(self._scanner_loop(stop), name="kiosk-scanner"),
+            ]
         try:
             await stop.wait()
         finally:
@@ -278,6 +397,12 @@ class KioskShell:
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            # Stopping the program (shutdown, restart) ends the visitor's session: wiped now,
+            # reported in the final flush (or at the next start).
+            await self.visitor.end(EndReason.SHUTDOWN)
+            for pending in list(self._tasks):
+                with contextlib.suppress(Exception):
+                    await pending
             await self._final_flush()
             self._set_client(None)
             await self._close_stale_clients()
@@ -340,8 +465,14 @@ class KioskShell:
             _health_of(self._hardware.printer if self._hardware else None),
         )
         locked, _ = self.commands.locked_message()
+        if locked:
+            state = DeviceState.LOCKED
+        elif self.visitor.active:
+            state = DeviceState.IN_SESSION
+        else:
+            state = DeviceState.IDLE
         request = CheckInRequest(
-            state=DeviceState.LOCKED if locked else DeviceState.IDLE,
+            state=state,
             app_version=self._version,
             reader=self._reader,
             printer=self._printer,
@@ -365,6 +496,8 @@ class KioskShell:
                     self._notify(listener.restart_requested)
         if self._upload_wanted is not None and self.outbox.depth:
             self._upload_wanted.set()
+        if self.visitor.pending_reports():
+            self.visitor.reports_wanted.set()
 
     def _apply_config(self, stored: StoredConfig) -> None:
         # Persist first: a kiosk that restarts offline boots with its branch, hours and policy.
@@ -462,6 +595,70 @@ class KioskShell:
         while not await wait_event(stop, 30.0):
             self._publish()
 
+    async def _report_loop(self, stop: asyncio.Event) -> None:
+        """Send session end and offline-session reports whenever some wait and we are online."""
+        backoff = Backoff(self._timings.initial_backoff, self._timings.max_backoff, self._rng)
+        wanted = self.visitor.reports_wanted
+        wanted.set()  # whatever a previous run (or a crash) left behind goes first
+        while not stop.is_set():
+            await wait_event(wanted, self._interval())
+            wanted.clear()
+            client = self._client
+            if client is None or not self.visitor.pending_reports():
+                continue
+            try:
+                await self.visitor.flush_reports(client)
+            except FleetError as exc:
+                log.info("session report upload failed: %s", exc)
+                if isinstance(exc, FleetUnreachableError):
+                    self._set_online(False)
+                await wait_event(stop, backoff.next_delay())
+                wanted.set()
+            except Exception:
+                log.exception("session report upload failed unexpectedly")
+                await wait_event(stop, backoff.next_delay())
+            else:
+                backoff.reset()
+
+    async def _reader_loop(self, stop: asyncio.Event) -> None:
+        """Cards on the NFC reader: a phone's digital card logs in (see VisitorService.tap)."""
+        assert self._hardware is not None
+        reader = self._hardware.reader
+        while not stop.is_set():
+            try:
+                card = await reader.read(1.0)
+            except CardReaderError:
+                await wait_event(stop, self._timings.device_retry)
+                continue
+            except Exception:
+                log.exception("card reader failed")
+                await wait_event(stop, self._timings.device_retry)
+                continue
+            if card is None:
+                continue
+            try:
+                if self._config is not None and self._may_log_in():
+                    await self.visitor.tap(card, self._config.config.device_id)
+            finally:
+                reader.release(card)
+
+    async def _scanner_loop(self, stop: asyncio.Event) -> None:
+        """Scans from a serial scanner (a keyboard wedge's scans come through the UI)."""
+        assert self._hardware is not None
+        scanner = self._hardware.scanner
+        while not stop.is_set():
+            try:
+                scan = await scanner.next_scan(1.0)
+            except ScannerError:
+                await wait_event(stop, self._timings.device_retry)
+                continue
+            except Exception:
+                log.exception("scanner failed")
+                await wait_event(stop, self._timings.device_retry)
+                continue
+            if scan is not None:
+                await self.scanned(scan.text)
+
     async def _final_flush(self) -> None:
         client = self._client
         if client is None:
@@ -469,6 +666,7 @@ class KioskShell:
         try:
             async with asyncio.timeout(FINAL_FLUSH_TIMEOUT):
                 await self.commands.send_results(client)
+                await self.visitor.flush_reports(client)
                 await self.outbox.flush(client)
         except (FleetError, TimeoutError) as exc:
             # Nothing is lost: the outbox and results stay on disk for the next start.
@@ -539,10 +737,18 @@ class KioskShell:
     def _compute_view(self) -> ShellView:
         locked, lock_message = self.commands.locked_message()
         registered = self._credential is not None and self._client is not None
-        if not registered:
+        session = self.visitor.session_view
+        login = self.visitor.login_view
+        if session is not None:
+            # A running session stays on screen even if the credential is withdrawn meanwhile:
+            # the visitor keeps their time; only a lock or end_session stops it.
+            mode = ShellMode.SESSION
+        elif not registered:
             mode = ShellMode.NOT_REGISTERED
         elif locked:
             mode = ShellMode.LOCKED
+        elif login is not None:
+            mode = ShellMode.LOGIN
         else:
             mode = ShellMode.IDLE
         config: DeviceConfig | None = self._config.config if self._config else None
@@ -558,6 +764,10 @@ class KioskShell:
             online=bool(self._online),
             reader=self._reader,
             printer=self._printer,
+            login=login if mode is ShellMode.LOGIN else None,
+            session=session,
+            notice=self.visitor.notice if mode is ShellMode.IDLE else None,
+            reserved_from=self.visitor.next_reservation(),
         )
         if config is not None:
             today, hours = hours_today(config, self._clock())

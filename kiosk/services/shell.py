@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from fleet.protocol import DayHours, DeviceHealth, LocalizedText
+from fleet.protocol import DayHours, DeviceHealth, LauncherApp, LocalizedText
+from fleet.protocol.sessions import (
+    LoginMethod,
+    PatronAccount,
+    PatronCategory,
+    ReservationMade,
+    ReservationOptions,
+)
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -24,6 +31,56 @@ class ShellMode(StrEnum):
     NOT_REGISTERED = "not_registered"  # no credential, or the fleet revoked it: "contact IT"
     IDLE = "idle"  # ready for the next visitor
     LOCKED = "locked"  # locked by IT or staff, with their message
+    LOGIN = "login"  # a card number is known: the PIN is being typed or checked
+    SESSION = "session"  # a visitor is using the PC
+
+
+class SessionWarning(StrEnum):
+    """What the session is warning about (shown, spoken and announced to screen readers)."""
+
+    NONE = "none"
+    FIVE_MINUTES = "five_minutes"
+    ONE_MINUTE = "one_minute"
+    IDLE = "idle"  # nobody has touched the PC: log-out follows unless someone does
+
+
+@dataclass(frozen=True)
+class LoginView:
+    """The log-in in progress. The card number itself is never in a view: only its end.
+
+    ``error`` is a code the UI translates: a ``LoginRefusal`` value or a kiosk notice code
+    (``offline_library_card``, ``directory_unavailable``...). ``retry_after_seconds`` comes
+    with ``pin_throttled``.
+    """
+
+    method: LoginMethod
+    card_hint: str
+    checking: bool = False
+    error: str | None = None
+    retry_after_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """The running session. Times are ``time.monotonic()`` seconds: the UI counts down with
+    its own monotonic reads, so the view does not change every second."""
+
+    session_id: str
+    method: LoginMethod
+    category: PatronCategory
+    first_name: str | None
+    ends_at: float
+    warning: SessionWarning = SessionWarning.NONE
+    #: When the idle warning is showing: the moment the session ends unless someone acts.
+    idle_ends_at: float | None = None
+    can_extend: bool = False
+    extending: bool = False
+    has_account: bool = False
+    #: False for a session granted while the fleet was unreachable.
+    online: bool = True
+    apps: tuple[LauncherApp, ...] = ()
+    #: A code the UI translates: ``extended``, an extension refusal, ``app_failed``...
+    notice: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +98,13 @@ class ShellView:
     online: bool = False
     reader: DeviceHealth = field(default_factory=DeviceHealth)
     printer: DeviceHealth = field(default_factory=DeviceHealth)
+    login: LoginView | None = None
+    session: SessionView | None = None
+    #: A message for the idle screen, as a code the UI translates (a refused digital card,
+    #: a card that cannot be used here); cleared after a while or when dismissed.
+    notice: str | None = None
+    #: This PC's next reservation by someone (wall clock), for "Reserved from 14:00".
+    reserved_from: dt.datetime | None = None
 
 
 class ShellListener(Protocol):
@@ -56,6 +120,11 @@ class ShellListener(Protocol):
         """The fleet asked for a restart; the UI closes cleanly and the app re-executes."""
         ...
 
+    def session_wiped(self) -> None:
+        """A visitor session ended and its files and processes are gone: the UI clears
+        what it holds (the clipboard, typed text)."""
+        ...
+
 
 class ShellController(Protocol):
     """What the UI may ask of the services."""
@@ -68,3 +137,43 @@ class ShellController(Protocol):
     async def set_language(self, language: str) -> None:
         """Switch the visitor's language (fi, sv or en); recorded as an anonymous event."""
         ...
+
+    # --- log-in --------------------------------------------------------------------------------
+
+    async def scanned(self, text: str) -> None:
+        """A scanner (or a keyboard wedge the UI detected) read ``text``: a library card
+        number starts a PIN log-in, a digital card proof logs in at once."""
+        ...
+
+    def begin_login(self, method: LoginMethod, card_number: str) -> None:
+        """A card number or guest-pass code was typed: ask for the PIN."""
+        ...
+
+    async def submit_pin(self, pin: str) -> None:
+        """Check the PIN with the fleet; the PIN is not kept anywhere afterwards."""
+        ...
+
+    def cancel_login(self) -> None: ...
+
+    def dismiss_notice(self) -> None: ...
+
+    # --- the session ---------------------------------------------------------------------------
+
+    def visitor_active(self) -> None:
+        """Someone touched the keyboard, mouse or screen (the UI calls this, rate-limited)."""
+        ...
+
+    async def extend_session(self) -> None: ...
+
+    async def logout(self) -> None: ...
+
+    async def launch_app(self, app_id: str) -> None: ...
+
+    async def account(self) -> PatronAccount:
+        """The visitor's loans, holds and fees. Raises :class:`~kiosk.services.errors.KioskError`
+        with a translatable ``code`` when they cannot be shown now."""
+        ...
+
+    async def reservation_options(self) -> ReservationOptions: ...
+
+    async def reserve(self, starts_at: dt.datetime) -> ReservationMade: ...

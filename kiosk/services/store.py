@@ -1,4 +1,4 @@
-"""The kiosk's local SQLite database: event outbox, executed commands, persisted settings."""
+"""The kiosk's local SQLite database: outbox, commands, settings, used card proofs, reports."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fleet.protocol import Command, CommandResult, CommandStatus, UsageEvent
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -37,6 +37,17 @@ CREATE INDEX IF NOT EXISTS commands_unacked ON commands (acked) WHERE acked = 0;
 CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS seen_proofs (
+    proof_id TEXT PRIMARY KEY,
+    remember_until TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS session_reports (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    session_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (kind, session_id)
 );
 """
 
@@ -195,6 +206,43 @@ class LocalStore:
                 " WHERE status IS NULL",
                 (CommandStatus.FAILED.value,),
             )
+
+    # --- digital-card proofs seen here (replay guard) ---------------------------------------------
+
+    def first_use(self, proof_id: str, remember_until: dt.datetime) -> bool:
+        """Remember ``proof_id`` until ``remember_until``; False if it was seen before.
+
+        Durable (committed before the log-in proceeds), so a restart does not reopen a replay.
+        """
+        now = _now()
+        with self._transaction() as db:
+            db.execute("DELETE FROM seen_proofs WHERE remember_until < ?", (now,))
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO seen_proofs (proof_id, remember_until) VALUES (?, ?)",
+                (proof_id, remember_until.astimezone(dt.UTC).isoformat()),
+            )
+            return cursor.rowcount == 1
+
+    # --- session reports waiting for the fleet ---------------------------------------------------
+
+    def add_session_report(self, kind: str, session_id: str, body: str) -> None:
+        """Queue a report (``end`` or ``offline``) until the fleet has it; a repeat is ignored."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO session_reports (kind, session_id, body) VALUES (?, ?, ?)",
+                (kind, session_id, body),
+            )
+
+    def session_reports(self) -> list[tuple[int, str, str, str]]:
+        """(seq, kind, session_id, body) of every queued report, oldest first."""
+        rows = self._db.execute(
+            "SELECT seq, kind, session_id, body FROM session_reports ORDER BY seq"
+        ).fetchall()
+        return [(int(seq), str(kind), str(sid), str(body)) for seq, kind, sid, body in rows]
+
+    def delete_session_report(self, seq: int) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM session_reports WHERE seq = ?", (seq,))
 
     # --- settings -------------------------------------------------------------------------------
 

@@ -58,7 +58,9 @@ class KioskProcess:
             check=False,
         )
 
-    def start(self) -> None:
+    def start(self, *extra: str) -> None:
+        """Run the kiosk headless with fake hardware; ``extra`` options go to ``kiosk run``
+        (``--scanner tcp:127.0.0.1:PORT`` to scan into it)."""
         assert self.process is None or self.process.poll() is not None
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -73,6 +75,7 @@ class KioskProcess:
                     str(self.state_dir),
                     "--max-backoff",
                     "2",
+                    *extra,
                 ],
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -17,8 +17,9 @@ NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 class RecordingEffects:
     """Stands in for the shell: records what the commands asked it to do."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, in_session: bool = False) -> None:
         self.calls: list[tuple[str, str | None]] = []
+        self.in_session = in_session
 
     def locked(self, message: str | None) -> None:
         self.calls.append(("locked", message))
@@ -34,6 +35,10 @@ class RecordingEffects:
 
     def sync_requested(self) -> None:
         self.calls.append(("sync", None))
+
+    def end_session_requested(self) -> bool:
+        self.calls.append(("end_session", None))
+        return self.in_session
 
 
 def command(
@@ -73,6 +78,7 @@ def test_each_command_type_runs_and_records_its_result(store: LocalStore) -> Non
     assert effects.calls == [
         ("locked", "Huolto klo 12"),
         ("message", "Kirjasto sulkeutuu 15 min päästä"),
+        ("end_session", None),
         ("sync", None),
         ("unlocked", None),
         ("restart", None),
@@ -86,6 +92,13 @@ def test_each_command_type_runs_and_records_its_result(store: LocalStore) -> Non
         5: CommandResult(status=ok),
         6: CommandResult(status=ok),
     }
+
+
+def test_end_session_reports_whether_a_session_was_ended(store: LocalStore) -> None:
+    effects = RecordingEffects(in_session=True)
+    executor(store, effects).execute(command(7, CommandType.END_SESSION))
+    assert effects.calls == [("end_session", None)]
+    assert results(store) == {7: CommandResult(status=CommandStatus.SUCCEEDED)}
 
 
 def test_a_redelivered_command_does_not_run_again(store: LocalStore) -> None:

@@ -30,6 +30,7 @@ class Recorder:
         self.views: list[ShellView] = []
         self.messages: list[str] = []
         self.restarts = 0
+        self.wipes = 0
 
     def view_changed(self, view: ShellView) -> None:
         self.views.append(view)
@@ -39,6 +40,9 @@ class Recorder:
 
     def restart_requested(self) -> None:
         self.restarts += 1
+
+    def session_wiped(self) -> None:
+        self.wipes += 1
 
 
 async def eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:

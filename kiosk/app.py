@@ -2,13 +2,15 @@
 
 Contract with ``kiosk/cli.py`` (``kiosk run``)::
 
-    run(state_dir, fake_hardware, screenshots_dir=None, *, windowed=False, text_scale=None) -> int
+    run(state_dir, fake_hardware, screenshots_dir=None, *, windowed=False, text_scale=None,
+        devices=None) -> int
 
 It returns the process exit code. When the fleet asks for a restart, ``run`` stops the
 services, closes the window and re-executes the process (``os.execv``) instead of returning.
 With no display it runs offscreen; ``screenshots_dir`` then receives a PNG of every screen
 shown, in each language (``idle-fi.png``, ``locked-sv.png``, ...), and at start a preview of
-every screen (``preview-locked-en.png``, ...).
+every screen (``preview-locked-en.png``, ``preview-session-fi.png`` and the session bar on
+top of the visitor's programs, ``preview-session_bar-fi.png``, ...).
 """
 
 from __future__ import annotations
@@ -25,12 +27,23 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from fleet.protocol import LauncherApp, LocalizedText
+from fleet.protocol.sessions import LoginMethod, PatronCategory
 from hardware import HardwareSet
 from kiosk.i18n_build import ensure_compiled
+from kiosk.services.devices import DeviceSpecs
+from kiosk.services.idle import system_idle
 from kiosk.services.kiosk_shell import KioskShell
-from kiosk.services.shell import LANGUAGES, ShellMode
+from kiosk.services.shell import (
+    LANGUAGES,
+    LoginView,
+    SessionView,
+    SessionWarning,
+    ShellMode,
+    ShellView,
+)
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import Theme
@@ -58,6 +71,49 @@ def text_scale_from_env() -> float:
     except ValueError:
         log.warning("ignoring %s=%r: not a number", TEXT_SCALE_ENV, raw)
         return 1.0
+
+
+#: Launcher programs for the session preview (the real ones come from the branch's policy).
+PREVIEW_APPS = (
+    LauncherApp(
+        id="browser",
+        name=LocalizedText(fi="Selain", sv="Webbläsare", en="Web browser"),
+        command=["firefox"],
+    ),
+    LauncherApp(
+        id="writer",
+        name=LocalizedText(fi="Tekstinkäsittely", sv="Ordbehandling", en="Word processor"),
+        command=["libreoffice", "--writer"],
+    ),
+)
+
+
+def preview_view(
+    view: ShellView, mode: ShellMode, language: str, monotonic_now: float
+) -> ShellView:
+    """``view`` shown as ``mode``, with sample content where the mode needs some: the PIN
+    step of a library card, and a session with two programs five minutes before its end."""
+    base = dataclasses.replace(
+        view, mode=mode, language=language, lock_message=None, notice=None, login=None, session=None
+    )
+    if mode is ShellMode.LOGIN:
+        return dataclasses.replace(
+            base, login=LoginView(method=LoginMethod.LIBRARY_CARD, card_hint="•••• 5678")
+        )
+    if mode is ShellMode.SESSION:
+        session = SessionView(
+            session_id="preview",
+            method=LoginMethod.LIBRARY_CARD,
+            category=PatronCategory.ADULT,
+            first_name="Aino",
+            ends_at=monotonic_now + 4 * 60 + 40,
+            warning=SessionWarning.FIVE_MINUTES,
+            can_extend=True,
+            has_account=True,
+            apps=PREVIEW_APPS,
+        )
+        return dataclasses.replace(base, session=session)
+    return base
 
 
 class ScreenshotRecorder:
@@ -91,43 +147,53 @@ class ScreenshotRecorder:
         """Render the current view in each language, then put the real one back."""
         window = self._window
         view = window.view
-        scene = view.mode.value
+        scene = window.scene_name
         if window.message_overlay.isVisible():
             scene += "-message"
         self._busy = True
-        try:
-            # The visitor's language first: ``<scene>.png`` is the screen as it is now.
-            self._save(window, f"{scene}.png", f"{scene}-{view.language}.png")
-            for language in LANGUAGES:
-                if language != view.language:
-                    window.show_view(dataclasses.replace(view, language=language))
-                    self._save(window, f"{scene}-{language}.png")
-        finally:
-            window.show_view(view)
-            self._busy = False
+        # Re-rendering in other languages must not repeat a warning aloud.
+        with window.quiet():
+            try:
+                # The visitor's language first: ``<scene>.png`` is the screen as it is now.
+                self._save(window, f"{scene}.png", f"{scene}-{view.language}.png")
+                self._save_bar(f"{scene}_bar-{view.language}.png")
+                for language in LANGUAGES:
+                    if language != view.language:
+                        window.show_view(dataclasses.replace(view, language=language))
+                        self._save(window, f"{scene}-{language}.png")
+                        self._save_bar(f"{scene}_bar-{language}.png")
+            finally:
+                window.show_view(view)
+                self._busy = False
 
     def capture_previews(self) -> None:
         """Render every screen once, from the current view with its mode swapped.
 
-        So a demo with one healthy kiosk still documents the locked and not-registered
+        So a demo with one healthy kiosk still documents the locked, log-in and session
         screens. Named ``preview-<mode>-<lang>.png``: they show what the screen looks like,
-        not something that happened (a preview of the locked screen has no staff message).
+        not something that happened (sample content, no staff message; nothing is spoken).
         """
         window = self._window
         view = window.view
         self._busy = True
-        try:
-            for mode in ShellMode:
-                for language in LANGUAGES:
-                    window.show_view(
-                        dataclasses.replace(view, mode=mode, language=language, lock_message=None)
-                    )
-                    self._save(window, f"preview-{mode.value}-{language}.png")
-        finally:
-            window.show_view(view)
-            self._busy = False
+        with window.quiet():
+            try:
+                for mode in ShellMode:
+                    for language in LANGUAGES:
+                        window.show_view(preview_view(view, mode, language, window.monotonic()))
+                        self._save(window, f"preview-{mode.value}-{language}.png")
+                        self._save_bar(f"preview-{mode.value}_bar-{language}.png")
+            finally:
+                window.show_view(view)
+                self._busy = False
 
-    def _save(self, window: MainWindow, *names: str) -> None:
+    def _save_bar(self, name: str) -> None:
+        """The session bar is a window of its own, on top of the visitor's programs."""
+        bar = self._window.session_bar
+        if bar.isVisible():
+            self._save(bar, name)
+
+    def _save(self, window: QWidget, *names: str) -> None:
         # Texts just changed length; lay the widgets out again before painting. Layout requests
         # travel from child to parent one posted event at a time, hence a few rounds.
         for _ in range(4):
@@ -152,6 +218,7 @@ def run(
     *,
     windowed: bool = False,
     text_scale: float | None = None,
+    devices: DeviceSpecs | None = None,
 ) -> int:
     """Run the kiosk shell until SIGINT/SIGTERM (or, windowed, until the window is closed)."""
     if not has_display():
@@ -172,8 +239,8 @@ def run(
     app.setQuitOnLastWindowClosed(False)
 
     translations = Translations.load(app, ensure_compiled(state_dir / "i18n"))
-    hardware: HardwareSet = HardwareSet.fake() if fake_hardware else HardwareSet.from_config()
-    shell = KioskShell.open(state_dir, hardware)
+    hardware: HardwareSet = (devices or DeviceSpecs()).open(fake=fake_hardware)
+    shell = KioskShell.open(state_dir, hardware, idle=system_idle())
     bridge = ShellBridge()
     shell.add_listener(bridge)
     window = MainWindow(

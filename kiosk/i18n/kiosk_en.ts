@@ -2,6 +2,104 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="en_GB">
 <context>
+    <name>AccountOverlay</name>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Close my account</source>
+        <translation>Close my account</translation>
+    </message>
+    <message>
+        <source>Fees to pay: {amount}</source>
+        <translation>Fees to pay: {amount}</translation>
+    </message>
+    <message>
+        <source>Loading your account…</source>
+        <translation>Loading your account…</translation>
+    </message>
+    <message>
+        <source>Loans, holds and fees</source>
+        <translation>Loans, holds and fees</translation>
+    </message>
+    <message>
+        <source>Loans: {count}</source>
+        <translation>Loans: {count}</translation>
+    </message>
+    <message>
+        <source>My account</source>
+        <translation>My account</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for you right now.</source>
+        <translation>Nothing is waiting for you right now.</translation>
+    </message>
+    <message>
+        <source>Other holds on the way: {count}</source>
+        <translation>Other holds on the way: {count}</translation>
+    </message>
+    <message>
+        <source>Ready to pick up: {count}</source>
+        <translation>Ready to pick up: {count}</translation>
+    </message>
+    <message>
+        <source>You have no fees to pay.</source>
+        <translation>You have no fees to pay.</translation>
+    </message>
+    <message>
+        <source>You have no loans.</source>
+        <translation>You have no loans.</translation>
+    </message>
+    <message>
+        <source>{title} – at {place}</source>
+        <translation>{title} – at {place}</translation>
+    </message>
+    <message>
+        <source>{title} – at {place}, pick up by {date}</source>
+        <translation>{title} – at {place}, pick up by {date}</translation>
+    </message>
+    <message>
+        <source>{title} – due {date}</source>
+        <translation>{title} – due {date}</translation>
+    </message>
+    <message>
+        <source>{title} – pick up by {date}</source>
+        <translation>{title} – pick up by {date}</translation>
+    </message>
+    <message>
+        <source>{title} – was due {date} (late)</source>
+        <translation>{title} – was due {date} (late)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmLogoutOverlay</name>
+    <message>
+        <source>Log out now?</source>
+        <translation>Log out now?</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>No, keep using the computer</source>
+        <translation>No, keep using the computer</translation>
+    </message>
+    <message>
+        <source>Yes, log out</source>
+        <translation>Yes, log out</translation>
+    </message>
+    <message>
+        <source>Yes, log out now</source>
+        <translation>Yes, log out now</translation>
+    </message>
+    <message>
+        <source>Your files and everything else you did on this computer will be deleted.</source>
+        <translation>Your files and everything else you did on this computer will be deleted.</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Tap your phone or scan your library card</source>
@@ -22,6 +120,53 @@
     <message>
         <source>Open today {opens}–{closes}</source>
         <translation>Open today {opens}–{closes}</translation>
+    </message>
+    <message>
+        <source>Guest pass</source>
+        <translation>Guest pass</translation>
+    </message>
+    <message>
+        <source>Log in with a guest pass code</source>
+        <translation>Log in with a guest pass code</translation>
+    </message>
+    <message>
+        <source>This computer is reserved from {time}</source>
+        <translation>This computer is reserved from {time}</translation>
+    </message>
+    <message>
+        <source>This computer is reserved now.</source>
+        <translation>This computer is reserved now.</translation>
+    </message>
+    <message>
+        <source>Type your card number</source>
+        <translation>Type your card number</translation>
+    </message>
+    <message>
+        <source>Type your library card number</source>
+        <translation>Type your library card number</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Erase</source>
+        <translation>Erase</translation>
+    </message>
+    <message>
+        <source>Erase the last character</source>
+        <translation>Erase the last character</translation>
+    </message>
+    <message>
+        <source>Number keys</source>
+        <translation>Number keys</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>OK, continue</source>
+        <translation>OK, continue</translation>
     </message>
 </context>
 <context>
@@ -44,6 +189,61 @@
     <message>
         <source>Please use another computer or ask the library staff.</source>
         <translation>Please use another computer or ask the library staff.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cancel and go back</source>
+        <translation>Cancel and go back</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Guest pass code</source>
+        <translation>Guest pass code</translation>
+    </message>
+    <message>
+        <source>Guest pass {card}</source>
+        <translation>Guest pass {card}</translation>
+    </message>
+    <message>
+        <source>Library card number</source>
+        <translation>Library card number</translation>
+    </message>
+    <message>
+        <source>Library card {card}</source>
+        <translation>Library card {card}</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>The code is on the paper you got from the staff. Type the letters with the keyboard.</source>
+        <translation>The code is on the paper you got from the staff. Type the letters with the keyboard.</translation>
+    </message>
+    <message>
+        <source>The number is under the barcode. You can also scan the card.</source>
+        <translation>The number is under the barcode. You can also scan the card.</translation>
+    </message>
+    <message>
+        <source>Type your PIN</source>
+        <translation>Type your PIN</translation>
+    </message>
+    <message>
+        <source>Type your guest pass code</source>
+        <translation>Type your guest pass code</translation>
+    </message>
+    <message>
+        <source>Type your library card number</source>
+        <translation>Type your library card number</translation>
     </message>
 </context>
 <context>
@@ -81,6 +281,369 @@
     <message>
         <source>Computer name: {hostname}</source>
         <translation>Computer name: {hostname}</translation>
+    </message>
+</context>
+<context>
+    <name>NoticePanel</name>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation>Close this message</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeTexts</name>
+    <message>
+        <source>All the time on this guest pass is used. Ask the staff for a new one.</source>
+        <translation>All the time on this guest pass is used. Ask the staff for a new one.</translation>
+    </message>
+    <message>
+        <source>Hold the phone on the reader a little longer.</source>
+        <translation>Hold the phone on the reader a little longer.</translation>
+    </message>
+    <message>
+        <source>No computer is free at that time. Please choose another time.</source>
+        <translation>No computer is free at that time. Please choose another time.</translation>
+    </message>
+    <message>
+        <source>Someone reserved that time just now. Please choose another time.</source>
+        <translation>Someone reserved that time just now. Please choose another time.</translation>
+    </message>
+    <message>
+        <source>That did not work. Please ask the library staff.</source>
+        <translation>That did not work. Please ask the library staff.</translation>
+    </message>
+    <message>
+        <source>The PIN is wrong. Please try again.</source>
+        <translation>The PIN is wrong. Please try again.</translation>
+    </message>
+    <message>
+        <source>The code could not be read. Please try again.</source>
+        <translation>The code could not be read. Please try again.</translation>
+    </message>
+    <message>
+        <source>The code on your phone is too old. Open the card in the app again.</source>
+        <translation>The code on your phone is too old. Open the card in the app again.</translation>
+    </message>
+    <message>
+        <source>The computer could not be started for you. Please try again or ask the staff.</source>
+        <translation>The computer could not be started for you. Please try again or ask the staff.</translation>
+    </message>
+    <message>
+        <source>The library is closed or closes soon. You cannot log in now.</source>
+        <translation>The library is closed or closes soon. You cannot log in now.</translation>
+    </message>
+    <message>
+        <source>The library is not open for all of that time. Please choose an earlier time.</source>
+        <translation>The library is not open for all of that time. Please choose an earlier time.</translation>
+    </message>
+    <message>
+        <source>The library's network is not working right now. Log in with the digital card in the Helsinki app, or ask the staff.</source>
+        <translation>The library's network is not working right now. Log in with the digital card in the Helsinki app, or ask the staff.</translation>
+    </message>
+    <message>
+        <source>The library's network is not working right now. Please try again later or ask the staff.</source>
+        <translation>The library's network is not working right now. Please try again later or ask the staff.</translation>
+    </message>
+    <message>
+        <source>The network is not working, so you cannot get more time now.</source>
+        <translation>The network is not working, so you cannot get more time now.</translation>
+    </message>
+    <message>
+        <source>The network is not working, so you cannot reserve a computer now.</source>
+        <translation>The network is not working, so you cannot reserve a computer now.</translation>
+    </message>
+    <message>
+        <source>The network is not working, so your account cannot be shown now.</source>
+        <translation>The network is not working, so your account cannot be shown now.</translation>
+    </message>
+    <message>
+        <source>The number is not right. Check it and type it again.</source>
+        <translation>The number is not right. Check it and type it again.</translation>
+    </message>
+    <message>
+        <source>The program did not open. Please try again or ask the staff.</source>
+        <translation>The program did not open. Please try again or ask the staff.</translation>
+    </message>
+    <message>
+        <source>This card cannot be used here. Scan the barcode of your library card, or use the digital card in the app.</source>
+        <translation>This card cannot be used here. Scan the barcode of your library card, or use the digital card in the app.</translation>
+    </message>
+    <message>
+        <source>This card cannot be used. Please ask the library staff.</source>
+        <translation>This card cannot be used. Please ask the library staff.</translation>
+    </message>
+    <message>
+        <source>This card is not known. Check the number or ask the library staff.</source>
+        <translation>This card is not known. Check the number or ask the library staff.</translation>
+    </message>
+    <message>
+        <source>This code has already been used. Show a new code from the app.</source>
+        <translation>This code has already been used. Show a new code from the app.</translation>
+    </message>
+    <message>
+        <source>This code was made for another computer. Show a new code here.</source>
+        <translation>This code was made for another computer. Show a new code here.</translation>
+    </message>
+    <message>
+        <source>This computer has an age limit. Please ask the library staff.</source>
+        <translation>This computer has an age limit. Please ask the library staff.</translation>
+    </message>
+    <message>
+        <source>This computer is not ready yet. Please wait a moment or ask the staff.</source>
+        <translation>This computer is not ready yet. Please wait a moment or ask the staff.</translation>
+    </message>
+    <message>
+        <source>This computer is reserved for someone else. Please use another computer.</source>
+        <translation>This computer is reserved for someone else. Please use another computer.</translation>
+    </message>
+    <message>
+        <source>This digital card cannot be used any more. Please ask the library staff.</source>
+        <translation>This digital card cannot be used any more. Please ask the library staff.</translation>
+    </message>
+    <message>
+        <source>This digital card cannot be used. Please ask the library staff.</source>
+        <translation>This digital card cannot be used. Please ask the library staff.</translation>
+    </message>
+    <message>
+        <source>This guest pass is no longer valid. Ask the staff for a new one.</source>
+        <translation>This guest pass is no longer valid. Ask the staff for a new one.</translation>
+    </message>
+    <message>
+        <source>This program is not available on this computer.</source>
+        <translation>This program is not available on this computer.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Wait a moment and try again.</source>
+        <translation>Too many wrong PINs. Wait a moment and try again.</translation>
+    </message>
+    <message>
+        <source>Type the number first.</source>
+        <translation>Type the number first.</translation>
+    </message>
+    <message>
+        <source>Type your PIN first.</source>
+        <translation>Type your PIN first.</translation>
+    </message>
+    <message>
+        <source>You are already logged in on another computer. Log out there first.</source>
+        <translation>You are already logged in on another computer. Log out there first.</translation>
+    </message>
+    <message>
+        <source>You can try again in {minutes} min.</source>
+        <translation>You can try again in {minutes} min.</translation>
+    </message>
+    <message>
+        <source>You cannot get more time now. Save your work.</source>
+        <translation>You cannot get more time now. Save your work.</translation>
+    </message>
+    <message>
+        <source>You got more time.</source>
+        <translation>You got more time.</translation>
+    </message>
+    <message>
+        <source>You got {minutes} more minutes.</source>
+        <translation>You got {minutes} more minutes.</translation>
+    </message>
+    <message>
+        <source>You have unpaid fees. Please pay them at the library first.</source>
+        <translation>You have unpaid fees. Please pay them at the library first.</translation>
+    </message>
+    <message>
+        <source>You have used all your computer time for today. Welcome back tomorrow.</source>
+        <translation>You have used all your computer time for today. Welcome back tomorrow.</translation>
+    </message>
+    <message>
+        <source>You need a library card to reserve a computer.</source>
+        <translation>You need a library card to reserve a computer.</translation>
+    </message>
+    <message>
+        <source>Your account cannot be shown with this way of logging in.</source>
+        <translation>Your account cannot be shown with this way of logging in.</translation>
+    </message>
+    <message>
+        <source>Your card cannot be checked right now. Please try again in a moment.</source>
+        <translation>Your card cannot be checked right now. Please try again in a moment.</translation>
+    </message>
+    <message>
+        <source>Your digital card is no longer valid. Update it in the Helsinki app.</source>
+        <translation>Your digital card is no longer valid. Update it in the Helsinki app.</translation>
+    </message>
+    <message>
+        <source>Your library card is no longer valid. The library staff can renew it.</source>
+        <translation>Your library card is no longer valid. The library staff can renew it.</translation>
+    </message>
+    <message>
+        <source>Your time on this computer has ended.</source>
+        <translation>Your time on this computer has ended.</translation>
+    </message>
+</context>
+<context>
+    <name>ReservationOverlay</name>
+    <message>
+        <source>Choose a start time today. You get the computer for {minutes} min.</source>
+        <translation>Choose a start time today. You get the computer for {minutes} min.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Close reserving</source>
+        <translation>Close reserving</translation>
+    </message>
+    <message>
+        <source>Computer {computer} is reserved for you {start}–{end}.</source>
+        <translation>Computer {computer} is reserved for you {start}–{end}.</translation>
+    </message>
+    <message>
+        <source>Looking for free times…</source>
+        <translation>Looking for free times…</translation>
+    </message>
+    <message>
+        <source>No computer is free to reserve today.</source>
+        <translation>No computer is free to reserve today.</translation>
+    </message>
+    <message>
+        <source>Reserve a computer</source>
+        <translation>Reserve a computer</translation>
+    </message>
+    <message>
+        <source>Reserve from {time}</source>
+        <translation>Reserve from {time}</translation>
+    </message>
+    <message>
+        <source>Reserving…</source>
+        <translation>Reserving…</translation>
+    </message>
+</context>
+<context>
+    <name>SessionBar</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Ask for more time</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Continue, I am still here</source>
+        <translation>Continue, I am still here</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Log out and delete my files</source>
+        <translation>Log out and delete my files</translation>
+    </message>
+    <message>
+        <source>Log out now? Your files will be deleted.</source>
+        <translation>Log out now? Your files will be deleted.</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>More time</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>No, keep using the computer</source>
+        <translation>No, keep using the computer</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>OK, close the warning</source>
+        <translation>OK, close the warning</translation>
+    </message>
+    <message>
+        <source>Time left: {time}</source>
+        <translation>Time left: {time}</translation>
+    </message>
+    <message>
+        <source>Yes, log out</source>
+        <translation>Yes, log out</translation>
+    </message>
+    <message>
+        <source>Yes, log out now</source>
+        <translation>Yes, log out now</translation>
+    </message>
+    <message>
+        <source>Your session</source>
+        <translation>Your session</translation>
+    </message>
+</context>
+<context>
+    <name>SessionScreen</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Ask for more time</translation>
+    </message>
+    <message>
+        <source>Choose a program</source>
+        <translation>Choose a program</translation>
+    </message>
+    <message>
+        <source>Hello, {name}</source>
+        <translation>Hello, {name}</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Log out and delete my files</source>
+        <translation>Log out and delete my files</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>More time</translation>
+    </message>
+    <message>
+        <source>My account</source>
+        <translation>My account</translation>
+    </message>
+    <message>
+        <source>My account: loans, holds and fees</source>
+        <translation>My account: loans, holds and fees</translation>
+    </message>
+    <message>
+        <source>No programs are set up on this computer yet.</source>
+        <translation>No programs are set up on this computer yet.</translation>
+    </message>
+    <message>
+        <source>Open {program}</source>
+        <translation>Open {program}</translation>
+    </message>
+    <message>
+        <source>Reserve a computer</source>
+        <translation>Reserve a computer</translation>
+    </message>
+    <message>
+        <source>Reserve a computer for later today</source>
+        <translation>Reserve a computer for later today</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <source>Time left: {time}</source>
+        <translation>Time left: {time}</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Welcome</translation>
     </message>
 </context>
 <context>
@@ -158,6 +721,68 @@
     <message>
         <source>Makes all text on the screen bigger</source>
         <translation>Makes all text on the screen bigger</translation>
+    </message>
+</context>
+<context>
+    <name>WarningOverlay</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Ask for more time</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Continue, I am still here</source>
+        <translation>Continue, I am still here</translation>
+    </message>
+    <message>
+        <source>More time</source>
+        <translation>More time</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>OK, close the warning</source>
+        <translation>OK, close the warning</translation>
+    </message>
+</context>
+<context>
+    <name>WarningTexts</name>
+    <message>
+        <source>Are you still there?</source>
+        <translation>Are you still there?</translation>
+    </message>
+    <message>
+        <source>Are you still there? Touch the screen or press any key, or you will be logged out.</source>
+        <translation>Are you still there? Touch the screen or press any key, or you will be logged out.</translation>
+    </message>
+    <message>
+        <source>Less than a minute left</source>
+        <translation>Less than a minute left</translation>
+    </message>
+    <message>
+        <source>Save your work now. Everything on this computer is deleted when the time is up.</source>
+        <translation>Save your work now. Everything on this computer is deleted when the time is up.</translation>
+    </message>
+    <message>
+        <source>Save your work. If you need more time, press More time.</source>
+        <translation>Save your work. If you need more time, press More time.</translation>
+    </message>
+    <message>
+        <source>Save your work. You will be logged out when the time is up.</source>
+        <translation>Save your work. You will be logged out when the time is up.</translation>
+    </message>
+    <message>
+        <source>Touch the screen or press any key. Logging out in {time}.</source>
+        <translation>Touch the screen or press any key. Logging out in {time}.</translation>
+    </message>
+    <message>
+        <source>{minutes} minutes left</source>
+        <translation>{minutes} minutes left</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,7 @@ class ShellBridge(QObject):
     view_published = Signal(object)  # ShellView
     message_delivered = Signal(str)
     restart_asked = Signal()
+    session_ended = Signal()
 
     def view_changed(self, view: ShellView) -> None:
         self.view_published.emit(view)
@@ -26,3 +27,6 @@ class ShellBridge(QObject):
 
     def restart_requested(self) -> None:
         self.restart_asked.emit()
+
+    def session_wiped(self) -> None:
+        self.session_ended.emit()

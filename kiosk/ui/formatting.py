@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from PySide6.QtCore import QDate, QLocale
 
@@ -34,3 +35,49 @@ def format_date(day: dt.date, language: str) -> str:
     return locale.toString(
         QDate(day.year, day.month, day.day), _DATE_FORMATS.get(language, "d.M.yyyy")
     )
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A wall-clock moment from the services in this PC's local time, without a time zone.
+
+    The fleet sends UTC; the kiosk PC's clock runs in the branch's time zone. Naive values
+    (tests, previews) are taken as local already.
+    """
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def format_countdown(seconds: float) -> str:
+    """A short countdown, minutes and seconds rounded up: ``0:42``, ``1:00``."""
+    total = max(0, math.ceil(seconds))
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def format_time_left(seconds: float) -> str:
+    """A session's time left: ``42 min`` (rounded up), then ``0:59`` in the last minute.
+
+    "min" is written the same in Finnish, Swedish and English, so it needs no translation.
+    """
+    if seconds > 60:
+        return f"{math.ceil(seconds / 60)} min"
+    return format_countdown(seconds)
+
+
+def format_short_date(day: dt.date, language: str) -> str:
+    """A due date: ``1.12.2026`` (fi, sv) or ``1 Dec 2026`` (en)."""
+    if language == "en":
+        locale = QLocale(_LOCALES["en"])
+        return locale.toString(QDate(day.year, day.month, day.day), "d MMM yyyy")
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def format_money(cents: int, currency: str, language: str) -> str:
+    """An amount the way a receipt writes it: ``2,50 €`` (fi, sv) or ``€2.50`` (en)."""
+    whole, part = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    symbol = "€" if currency == "EUR" else currency
+    if language == "en":
+        gap = "" if symbol == "€" else " "
+        return f"{sign}{symbol}{gap}{whole}.{part:02d}"
+    return f"{sign}{whole},{part:02d} {symbol}"

@@ -2,35 +2,60 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import itertools
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.services.shell import ShellController, ShellMode, ShellView
+from fleet.protocol.sessions import LoginMethod
+from kiosk.services.shell import SessionWarning, ShellController, ShellMode, ShellView
+from kiosk.ui.activity import ActivityFilter
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.buttons import TextSizeButton
+from kiosk.ui.keyboard_wedge import WedgeFilter
 from kiosk.ui.language import LanguageBar
+from kiosk.ui.login import LoginScreen
 from kiosk.ui.message import MessageOverlay
 from kiosk.ui.screens import IdleScreen, LockedScreen, NotRegisteredScreen, Screen, StartingScreen
+from kiosk.ui.session import SessionScreen
+from kiosk.ui.session_bar import SessionBar
 from kiosk.ui.slots import async_slot
+from kiosk.ui.speech import Announcer, Speaker
 from kiosk.ui.status import StatusStrip
 from kiosk.ui.theme import Theme
 from kiosk.ui.translations import Translations
+from kiosk.ui.warnings import WarningTexts, WarningTracker
 
 log = logging.getLogger(__name__)
 
+#: Modes in which a keyboard-wedge scan means a log-in.
+_SCAN_MODES = frozenset({ShellMode.IDLE, ShellMode.LOGIN})
+
 
 class MainWindow(QMainWindow):
-    """Renders the controller's :class:`ShellView`; its only action is choosing a language.
+    """Renders the controller's :class:`ShellView` and turns the visitor's input into calls.
 
     ``view_shown`` is emitted after every view is rendered (the composition root uses it
     for screenshots). Closing the window (Alt+F4, the window manager) only emits
     ``close_requested``: the composition root decides, and calls :meth:`allow_close` when
     the services have stopped.
+
+    UI-local state kept here: the log-in's number step (before ``begin_login``), which
+    warning the visitor has acknowledged (:class:`WarningTracker`), and the session bar.
     """
 
     view_shown = Signal(object)  # ShellView
@@ -45,13 +70,23 @@ class MainWindow(QMainWindow):
         hostname: str,
         theme: Theme | None = None,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
+        monotonic: Callable[[], float] = time.monotonic,
+        speaker: Speaker | None = None,
+        announcer: Announcer | None = None,
     ) -> None:
         super().__init__()
         self._controller = controller
         self._translations = translations
         self._clock = clock
+        self.monotonic = monotonic
+        self.speaker = speaker or Speaker(parent=self)
+        self.announcer = announcer or Announcer()
         self._language_pending = False
         self._may_close = False
+        self._quiet = False
+        self._number_method: LoginMethod | None = None
+        self._warnings = WarningTracker()
+        self._warning_texts = WarningTexts(self)
         self.theme = self._base_theme = theme or Theme()
         self.setStyleSheet(self.theme.style_sheet())
 
@@ -70,11 +105,18 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.language_bar)
 
         self.stack = QStackedWidget(central)
+        self.idle_screen = IdleScreen(self.theme, self.stack, announcer=self.announcer)
+        self.login_screen = LoginScreen(self.theme, controller, self.announcer, self.stack)
+        self.session_screen = SessionScreen(
+            self.theme, controller, self.announcer, monotonic=monotonic, parent=self.stack
+        )
         self.screens: dict[ShellMode, Screen] = {
             ShellMode.STARTING: StartingScreen(self.theme, self.stack),
-            ShellMode.IDLE: IdleScreen(self.theme, self.stack),
+            ShellMode.IDLE: self.idle_screen,
             ShellMode.LOCKED: LockedScreen(self.theme, self.stack),
             ShellMode.NOT_REGISTERED: NotRegisteredScreen(self.theme, hostname, self.stack),
+            ShellMode.LOGIN: self.login_screen,
+            ShellMode.SESSION: self.session_screen,
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
@@ -89,17 +131,37 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.message_overlay = MessageOverlay(central)
         self.message_overlay.dismissed.connect(self._after_message)
+        self.session_bar = SessionBar(self.theme, controller, monotonic=monotonic, parent=self)
 
         # Tab follows the reading order: the text-size button sits left of the languages.
-        QWidget.setTabOrder(self.text_size_button, self.language_bar.buttons["fi"])
+        languages = list(self.language_bar.buttons.values())
+        for first, second in itertools.pairwise([self.text_size_button, *languages]):
+            QWidget.setTabOrder(first, second)
         self.language_bar.language_chosen.connect(self.choose_language)
+        self.idle_screen.number_entry_requested.connect(self._number_entry_requested)
+        self.idle_screen.notice_dismissed.connect(controller.dismiss_notice)
+        self.login_screen.number_submitted.connect(self._number_submitted)
+        self.login_screen.number_cancelled.connect(self.close_number_step)
+        self.session_screen.warning_acknowledged.connect(self.acknowledge_warning)
+        self.session_bar.warning_acknowledged.connect(self.acknowledge_warning)
         bridge.view_published.connect(self.show_view)
         bridge.message_delivered.connect(self.show_message)
+        bridge.session_ended.connect(self.session_ended)
 
-        # The clock only needs minutes, but a 1 s tick keeps it right after a resume.
+        # Input watchers for the whole application: scans from a keyboard wedge (idle and
+        # log-in), and "someone is here" for the session's idle time-out.
+        app = QApplication.instance()
+        self.wedge = WedgeFilter(self, self._scanned)
+        self.activity = ActivityFilter(controller.visitor_active, monotonic=monotonic, parent=self)
+        if app is not None:
+            app.installEventFilter(self.wedge)
+            app.installEventFilter(self.activity)
+
+        # The clock only needs minutes, but a 1 s tick keeps it right after a resume, and the
+        # session's countdown needs seconds.
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
-        self._tick.timeout.connect(self._update_clock)
+        self._tick.timeout.connect(self.tick)
         self._tick.start()
 
         self._view = ShellView()
@@ -116,6 +178,18 @@ class MainWindow(QMainWindow):
         assert isinstance(widget, Screen)
         return widget
 
+    @property
+    def number_step(self) -> LoginMethod | None:
+        """The log-in's number step being shown (UI-local), or None."""
+        return self._number_method
+
+    @property
+    def scene_name(self) -> str:
+        """A name for what is on screen, for screenshot files."""
+        if self._number_method is not None:
+            return "card_number"
+        return self._view.mode.value
+
     def present(self, *, windowed: bool = False) -> None:
         """Show fullscreen and frameless, or as an ordinary window for development."""
         if windowed:
@@ -124,20 +198,51 @@ class MainWindow(QMainWindow):
         else:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             self.showFullScreen()
-        # Start keyboard focus on the language in use, not on whichever button comes first.
-        self.language_bar.buttons[self._view.language].setFocus(Qt.FocusReason.OtherFocusReason)
+        # Start keyboard focus on the language in use, or where the screen wants it (the PIN
+        # field), not on whichever button comes first.
+        target = self.current_screen.focus_target()
+        if target is None or self._view.mode is ShellMode.IDLE:
+            target = self.language_bar.buttons[self._view.language]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @contextlib.contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Render without speaking, announcing or changing what was acknowledged (for
+        screenshots of views that are not really happening)."""
+        was, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = was
 
     def show_view(self, view: ShellView) -> None:
         """Render ``view``: language first (so texts are right), then the screen for its mode."""
+        previous = self._view
         self._view = view
         self._translations.activate(view.language)
         self.language_bar.set_current(view.language)
-        screen = self.screens[view.mode]
-        screen.show_view(view)
+        if view.mode is not ShellMode.IDLE or (
+            view.notice is not None and view.notice != previous.notice
+        ):
+            # The services moved on (a PIN is asked for, a card was refused, a session
+            # started): the number being typed no longer applies.
+            self._number_method = None
+        if view.mode is ShellMode.IDLE and self._number_method is not None:
+            screen: Screen = self.login_screen
+            self.login_screen.show_number_step(view, self._number_method)
+        else:
+            screen = self.screens[view.mode]
+            screen.show_view(view)
         self.status_strip.show_view(view)
         if self.stack.currentWidget() is not screen:
+            # Keys held back as a possible scan were typed at the screen that is leaving.
+            self.wedge.discard()
             self.stack.setCurrentWidget(screen)
-        self._update_clock()
+            self._focus_screen(screen, previous)
+        self._show_session(view)
+        self.wedge.set_enabled(view.mode in _SCAN_MODES)
+        self.activity.enabled = view.mode is ShellMode.SESSION
+        self.tick()
         self.view_shown.emit(view)
 
     def set_larger_text(self, larger: bool) -> None:
@@ -145,6 +250,9 @@ class MainWindow(QMainWindow):
         self.theme = self._base_theme.enlarged() if larger else self._base_theme
         self.setStyleSheet(self.theme.style_sheet())
         self.status_strip.set_theme(self.theme)
+        for screen in self.screens.values():
+            screen.set_theme(self.theme)
+        self.session_bar.set_theme(self.theme)
         self.message_overlay.refit()
         if self.text_size_button.isChecked() != larger:
             self.text_size_button.setChecked(larger)
@@ -152,15 +260,148 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.message_overlay.show_message(text)
 
+    # --- log-in ----------------------------------------------------------------------------------
+
+    def open_number_step(self, method: LoginMethod, initial: str = "") -> None:
+        """Show the log-in screen's number step (only from the idle screen)."""
+        if self._view.mode is not ShellMode.IDLE:
+            return
+        self._number_method = method
+        self.login_screen.show_number_step(self._view, method, initial)
+        self.stack.setCurrentWidget(self.login_screen)
+        self.login_screen.field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.login_screen.field.end(False)
+        self.view_shown.emit(self._view)
+
+    def close_number_step(self) -> None:
+        if self._number_method is None:
+            return
+        self._number_method = None
+        self.show_view(self._view)
+
+    def _number_entry_requested(self, method: str) -> None:
+        self.open_number_step(LoginMethod(method))
+
+    def _number_submitted(self, method: str, number: str) -> None:
+        # The services answer synchronously: a LOGIN view (the PIN step) or an idle notice;
+        # show_view then ends the number step. Silence means they did not take it.
+        self._controller.begin_login(LoginMethod(method), number)
+        if self._number_method is not None:
+            self.login_screen.show_error("not_ready")
+
+    @async_slot(str)
+    async def _scan(self, text: str) -> None:
+        try:
+            await self._controller.scanned(text)
+        except Exception:
+            log.exception("handling a scan failed")
+
+    def _scanned(self, text: str) -> None:
+        self._scan(text)
+
+    # --- the session -----------------------------------------------------------------------------
+
+    def acknowledge_warning(self) -> None:
+        """ "OK" / "Continue" on a warning (in the window or the bar)."""
+        if self._warnings.level is SessionWarning.IDLE:
+            self._controller.visitor_active()
+        self._warnings.dismiss()
+        self._render_warning(self._view)
+
+    def session_ended(self) -> None:
+        """The services wiped the session: wipe what the UI holds too, and start over."""
+        clipboard = QGuiApplication.clipboard()
+        for mode in (QClipboard.Mode.Clipboard, QClipboard.Mode.Selection):
+            clipboard.clear(mode)
+        self.speaker.stop()
+        self._warnings.reset()
+        self._number_method = None
+        self.login_screen.clear_input()
+        self.session_screen.reset()
+        self.session_bar.reset()
+        self.message_overlay.clear()
+        # The services publish their next view (idle, or locked) right after this; until
+        # then the screen must not keep showing the ended session.
+        if self._view.mode is ShellMode.SESSION:
+            self.show_view(dataclasses.replace(self._view, mode=ShellMode.IDLE, session=None))
+        else:
+            self.show_view(self._view)
+
+    def _show_session(self, view: ShellView) -> None:
+        in_session = view.mode is ShellMode.SESSION and view.session is not None
+        self.session_bar.show_view(view)
+        if in_session and not self.session_bar.isVisible():
+            if self.isActiveWindow():
+                self.session_bar.give_activation_back_to = self
+            self.session_bar.show()
+            self.session_bar.place()
+        elif not in_session and self.session_bar.isVisible():
+            self.session_bar.give_activation_back_to = None
+            self.session_bar.hide()
+        self._render_warning(view)
+
+    def _render_warning(self, view: ShellView) -> None:
+        session = view.session if view.mode is ShellMode.SESSION else None
+        if self._quiet:
+            level = session.warning if session is not None else SessionWarning.NONE
+        else:
+            if self._warnings.observe(session) and session is not None:
+                self._announce_warning(view)
+            level = self._warnings.visible
+        self.session_screen.show_warning(level, view)
+        self.session_bar.show_warning(level)
+
+    def _announce_warning(self, view: ShellView) -> None:
+        session = view.session
+        assert session is not None
+        left = session.ends_at - self.monotonic()
+        spoken = self._warning_texts.spoken(session.warning, left, can_extend=session.can_extend)
+        self.speaker.say(spoken, view.language)
+        # One announcement, from the bar when it is up (it is what is on top of everything).
+        target: QWidget = (
+            self.session_bar.warning
+            if self.session_bar.isVisible()
+            else self.session_screen.warning.panel
+        )
+        self.announcer.announce(target, spoken, assertive=True)
+
+    # --- Qt ------------------------------------------------------------------------------------
+
     def allow_close(self) -> None:
         self._may_close = True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_close:
+            self.session_bar.hide()
+            self.speaker.stop()
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self.wedge)
+                app.removeEventFilter(self.activity)
             super().closeEvent(event)
             return
         event.ignore()
         self.close_requested.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Digits typed on the idle screen (nothing took them): a person is typing a card
+        # number, so open the number step with them. (A scanner's burst never gets here.)
+        text = event.text()
+        if (
+            self._view.mode is ShellMode.IDLE
+            and self._number_method is None
+            and not self.message_overlay.isVisible()
+            and len(text) == 1
+            and text.isdigit()
+        ):
+            self.open_number_step(LoginMethod.LIBRARY_CARD, text)
+            event.accept()
+            return
+        if self._number_method is not None and len(text) == 1 and text.isalnum():
+            self.login_screen.type_text(text)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -170,10 +411,21 @@ class MainWindow(QMainWindow):
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Library computer"))
 
-    def _update_clock(self) -> None:
-        idle = self.screens[ShellMode.IDLE]
-        assert isinstance(idle, IdleScreen)
-        idle.set_now(self._clock())
+    def tick(self) -> None:
+        """Once a second (and after every view): the clock and the session countdowns."""
+        self.idle_screen.set_now(self._clock())
+        if self._view.mode is ShellMode.SESSION:
+            self.session_screen.tick()
+            self.session_bar.tick()
+
+    def _focus_screen(self, screen: Screen, previous: ShellView) -> None:
+        if self.message_overlay.isVisible():
+            return
+        target = screen.focus_target()
+        if screen is self.idle_screen and previous.mode is ShellMode.STARTING:
+            target = None  # the first screen: focus stays on the language switch
+        if target is not None and self.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _after_message(self) -> None:
         # Give keyboard focus back to the page so Tab starts from the language switch.

@@ -72,6 +72,13 @@ class MessageOverlay(QWidget):
         self.hide()
         self.dismissed.emit()
 
+    def clear(self) -> None:
+        """Drop every message, shown or waiting (the visitor they were for has left)."""
+        self._queue.clear()
+        if self.isVisible():
+            self.hide()
+            self.dismissed.emit()
+
     def _present(self, text: str) -> None:
         self.text.setText(text)
         self.panel.setAccessibleDescription(text)

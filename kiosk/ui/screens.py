@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fleet.protocol import HoursException
+from fleet.protocol.sessions import LoginMethod
 from kiosk.services.shell import ShellView
-from kiosk.ui.formatting import format_clock, format_date, format_hour
+from kiosk.ui.buttons import KioskButton
+from kiosk.ui.formatting import format_clock, format_date, format_hour, local_time
+from kiosk.ui.notices import NoticePanel, NoticeTexts
+from kiosk.ui.speech import Announcer
 from kiosk.ui.theme import INK, NAVY, PAPER, Theme
 
 
-def _label(parent: QWidget, name: str | None = None, *, wrap: bool = True) -> QLabel:
+def make_label(parent: QWidget, name: str | None = None, *, wrap: bool = True) -> QLabel:
     label = QLabel(parent)
     # Texts from the fleet (branch names, staff messages) are never interpreted as HTML.
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -38,6 +42,14 @@ class Screen(QWidget):
         self.view = view
         self.retranslate_ui()
 
+    def focus_target(self) -> QWidget | None:
+        """Where keyboard focus goes when the screen comes up (None: leave it alone)."""
+        return None
+
+    def set_theme(self, theme: Theme) -> None:
+        """The text size changed (the style sheet does the rest)."""
+        self.theme = theme
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
@@ -52,9 +64,9 @@ class StartingScreen(Screen):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
-        self.title = _label(self, "Title")
+        self.title = make_label(self, "Title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.subtitle = _label(self, "Subtitle")
+        self.subtitle = make_label(self, "Subtitle")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -114,32 +126,64 @@ class CardAndPhoneIcon(QWidget):
 
 
 class IdleScreen(Screen):
-    """Ready for the next visitor: where they are, whether the library is open, how to start."""
+    """Ready for the next visitor: where they are, whether the library is open, how to start.
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    The card reader and a scanner start a log-in by themselves; the two buttons open the
+    log-in screen's number step (:attr:`number_entry_requested`). A notice from the
+    services (a refused card) is shown and announced; "Close" emits :attr:`notice_dismissed`.
+    """
+
+    number_entry_requested = Signal(str)  # LoginMethod value
+    notice_dismissed = Signal()
+
+    def __init__(
+        self, theme: Theme, parent: QWidget | None = None, *, announcer: Announcer | None = None
+    ) -> None:
         super().__init__(theme, parent)
+        self._announcer = announcer or Announcer()
+        self._texts = NoticeTexts(self)
         self.now = dt.datetime(2000, 1, 1)
-        self.branch = _label(self, "Title")
-        self.hours = _label(self, "Subtitle")
-        self.note = _label(self, "Note")
-        self.clock = _label(self, "Clock", wrap=False)
+        self.branch = make_label(self, "Title")
+        self.hours = make_label(self, "Subtitle")
+        self.note = make_label(self, "Note")
+        self.reserved = make_label(self, "ReservedNote")
+        self.clock = make_label(self, "Clock", wrap=False)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.date = _label(self, "Date", wrap=False)
+        self.date = make_label(self, "Date", wrap=False)
         self.date.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.notice = NoticePanel(theme, closable=True, parent=self)
+        self.notice.closed.connect(self.notice_dismissed.emit)
 
-        # The log-in arrives with a later issue; until then this panel is an invitation,
-        # deliberately not a button, so nobody is offered something that does nothing.
+        # The invitation is a picture and words, not a button: tapping a phone or scanning a
+        # card needs no button. The two buttons below it are for typing instead.
         self.call_to_action = QFrame(self)
         self.call_to_action.setObjectName("CallToAction")
-        self.invitation = _label(self.call_to_action)
+        self.invitation = make_label(self.call_to_action)
         self.invitation.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture = CardAndPhoneIcon(theme.pt(7), self.call_to_action)
+        self.picture = CardAndPhoneIcon(theme.pt(6), self.call_to_action)
         cta_layout = QHBoxLayout(self.call_to_action)
-        cta_layout.setContentsMargins(48, 36, 48, 36)
-        cta_layout.setSpacing(48)
+        cta_layout.setContentsMargins(40, 24, 40, 24)
+        cta_layout.setSpacing(40)
         cta_layout.addWidget(self.picture)
         cta_layout.addWidget(self.invitation, 1)
-        self.help = _label(self, "Subtitle")
+        self.action_row = QWidget(self)
+        self.action_row.setObjectName("IdleActions")
+        self.number_button = KioskButton(parent=self.action_row)
+        self.number_button.clicked.connect(
+            lambda: self.number_entry_requested.emit(LoginMethod.LIBRARY_CARD.value)
+        )
+        self.guest_button = KioskButton(parent=self.action_row)
+        self.guest_button.clicked.connect(
+            lambda: self.number_entry_requested.emit(LoginMethod.GUEST_PASS.value)
+        )
+        actions_layout = QHBoxLayout(self.action_row)
+        actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout.setSpacing(32)
+        actions_layout.addStretch(1)
+        actions_layout.addWidget(self.number_button)
+        actions_layout.addWidget(self.guest_button)
+        actions_layout.addStretch(1)
+        self.help = make_label(self, "Subtitle")
         self.help.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         heading = QVBoxLayout()
@@ -147,6 +191,7 @@ class IdleScreen(Screen):
         heading.addWidget(self.branch)
         heading.addWidget(self.hours)
         heading.addWidget(self.note)
+        heading.addWidget(self.reserved)
         time_box = QVBoxLayout()
         time_box.setSpacing(0)
         time_box.addWidget(self.clock)
@@ -155,14 +200,25 @@ class IdleScreen(Screen):
         top.addLayout(heading, 1)
         top.addLayout(time_box)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(56, 40, 56, 32)
-        layout.setSpacing(24)
+        layout.setContentsMargins(56, 28, 56, 24)
+        layout.setSpacing(18)
         layout.addLayout(top)
         layout.addStretch(1)
+        # A notice (a refused card) takes the invitation's place while it is shown: it is
+        # the answer to what the visitor just did, and the screen has room for one of them.
+        layout.addWidget(self.notice)
         layout.addWidget(self.call_to_action)
+        layout.addWidget(self.action_row)
         layout.addWidget(self.help)
         layout.addStretch(1)
         self.retranslate_ui()
+
+    def show_view(self, view: ShellView) -> None:
+        previous = self.view.notice
+        super().show_view(view)
+        message = self.notice.message
+        if view.notice is not None and view.notice != previous and message is not None:
+            self._announcer.announce(self.notice, message, assertive=True)
 
     def set_now(self, now: dt.datetime) -> None:
         """Update the clock; the window calls this from its timer."""
@@ -170,6 +226,14 @@ class IdleScreen(Screen):
         language = self.view.language
         self.clock.setText(format_clock(now.time(), language))
         self.date.setText(format_date(now.date(), language))
+        self._show_reservation()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self.notice.set_theme(theme)
+
+    def focus_target(self) -> QWidget:
+        return self.number_button
 
     def retranslate_ui(self) -> None:
         view = self.view
@@ -198,9 +262,32 @@ class IdleScreen(Screen):
         self.note.setVisible(note is not None)
         self.invitation.setText(self.tr("Tap your phone or scan your library card"))
         self.call_to_action.setAccessibleName(self.invitation.text())
+        self.number_button.setText(self.tr("Type your card number"))
+        self.number_button.setAccessibleName(self.tr("Type your library card number"))
+        self.guest_button.setText(self.tr("Guest pass"))
+        self.guest_button.setAccessibleName(self.tr("Log in with a guest pass code"))
         self.help.setText(self.tr("Need help? Ask the library staff."))
+        self.notice.show_notice(
+            self._texts.sentence(view.notice) if view.notice is not None else None
+        )
+        self.call_to_action.setVisible(view.notice is None)
         self.setAccessibleName(self.branch.text())
         self.set_now(self.now)
+
+    def _show_reservation(self) -> None:
+        reserved = self.view.reserved_from
+        today = self.view.today or self.now.date()
+        text = ""
+        if reserved is not None:
+            start = local_time(reserved)
+            if start <= self.now:
+                text = self.tr("This computer is reserved now.")
+            elif start.date() == today:
+                text = self.tr("This computer is reserved from {time}").format(
+                    time=format_clock(start.time(), self.view.language)
+                )
+        self.reserved.setText(text)
+        self.reserved.setVisible(bool(text))
 
 
 class LockIcon(QWidget):
@@ -236,17 +323,17 @@ class LockedScreen(Screen):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
         self.icon = LockIcon(theme.pt(6), self)
-        self.title = _label(self, "Title")
+        self.title = make_label(self, "Title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.panel = QFrame(self)
         self.panel.setObjectName("LockPanel")
-        self.message_heading = _label(self.panel, "Subtitle")
-        self.message = _label(self.panel, "StaffMessage")
+        self.message_heading = make_label(self.panel, "Subtitle")
+        self.message = make_label(self.panel, "StaffMessage")
         panel_layout = QVBoxLayout(self.panel)
         panel_layout.setContentsMargins(36, 24, 36, 24)
         panel_layout.addWidget(self.message_heading)
         panel_layout.addWidget(self.message)
-        self.advice = _label(self, "Subtitle")
+        self.advice = make_label(self, "Subtitle")
         self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(120, 40, 120, 40)
@@ -276,11 +363,11 @@ class NotRegisteredScreen(Screen):
     def __init__(self, theme: Theme, hostname: str, parent: QWidget | None = None) -> None:
         super().__init__(theme, parent)
         self.hostname = hostname
-        self.title = _label(self, "Title")
+        self.title = make_label(self, "Title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.advice = _label(self, "Subtitle")
+        self.advice = make_label(self, "Subtitle")
         self.advice.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.computer = _label(self)
+        self.computer = make_label(self)
         self.computer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.computer.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout = QVBoxLayout(self)

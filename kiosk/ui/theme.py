@@ -40,6 +40,11 @@ class Theme:
         return max(self.pt(), 20)
 
     @property
+    def key_px(self) -> int:
+        """The side of a keypad key: at least 64 px (EN 301 549 asks for large targets)."""
+        return max(64, round(self.base_point_size * self.scale * 3.4))
+
+    @property
     def icon_px(self) -> int:
         """Status icons are drawn shapes; they grow with the text."""
         return round(30 * self.scale)
@@ -95,6 +100,11 @@ class Theme:
             background: {INK};
             color: {PAPER};
         }}
+        QPushButton:disabled {{
+            background: {PANEL};
+            color: {MUTED};
+            border: 3px dashed {MUTED};
+        }}
         #LanguageBar QPushButton {{
             min-width: {self.pt(6)}px;
         }}
@@ -127,7 +137,7 @@ class Theme:
         }}
         #CallToAction QLabel {{
             color: {PAPER};
-            font-size: {self.pt(1.8)}pt;
+            font-size: {self.pt(1.6)}pt;
             font-weight: bold;
         }}
         #LockPanel {{
@@ -153,5 +163,123 @@ class Theme:
         }}
         #MessageText {{
             font-size: {self.pt(1.4)}pt;
+        }}
+        #IdleActions QPushButton {{
+            font-size: {self.pt(1.3)}pt;
+            min-height: {self.pt(2.4)}px;
+            min-width: {self.pt(12)}px;
+        }}
+        #ScreenTitle {{
+            font-size: {self.pt(1.6)}pt;
+            font-weight: bold;
+            color: {NAVY};
+        }}
+        #Hint {{
+            font-size: {self.pt(1.1)}pt;
+            color: {INK};
+        }}
+        #ReservedNote {{
+            font-size: {self.pt(1.3)}pt;
+            font-weight: bold;
+            color: {INK};
+        }}
+        #NoticePanel {{
+            background: {LOCKED_PANEL};
+            border: 4px solid {INK};
+            border-radius: 16px;
+        }}
+        #NoticeText {{
+            font-size: {self.pt(1.2)}pt;
+        }}
+        #FieldLabel {{
+            font-size: {self.pt(1.1)}pt;
+            font-weight: bold;
+        }}
+        #CodeField {{
+            font-size: {self.pt(1.8)}pt;
+            background: {PAPER};
+            color: {INK};
+            border: 3px solid {INK};
+            border-radius: 10px;
+            padding: 8px 16px;
+            min-height: {self.pt(2.6)}px;
+        }}
+        #CodeField:focus {{
+            border: 5px solid {INK};
+            background: {FOCUS};
+        }}
+        #CodeField:disabled {{
+            background: {PANEL};
+            color: {MUTED};
+            border: 3px dashed {MUTED};
+        }}
+        #Keypad QPushButton {{
+            min-width: {self.key_px}px;
+            min-height: {self.key_px}px;
+            padding: 0px;
+            font-size: {self.pt(1.5)}pt;
+            font-weight: bold;
+        }}
+        #Keypad #EraseKey, #Keypad #OkKey {{
+            font-size: {self.pt(1.0)}pt;
+        }}
+        #TimeLeft {{
+            font-size: {self.pt(2.2)}pt;
+            font-weight: bold;
+            color: {INK};
+        }}
+        #AppButton {{
+            font-size: {self.pt(1.3)}pt;
+            min-height: {self.pt(3.0)}px;
+            min-width: {self.pt(9)}px;
+        }}
+        #OverlayBackdrop {{
+            background: rgba(11, 12, 12, 170);
+        }}
+        #OverlayPanel, #WarningPanel {{
+            background: {PAPER};
+            border: 5px solid {NAVY};
+            border-radius: 20px;
+        }}
+        #WarningPanel {{
+            border: 8px solid {INK};
+        }}
+        #OverlayHeading, #WarningHeading {{
+            font-size: {self.pt(1.5)}pt;
+            font-weight: bold;
+            color: {NAVY};
+        }}
+        #WarningHeading {{
+            font-size: {self.pt(1.8)}pt;
+            color: {INK};
+        }}
+        #WarningText {{
+            font-size: {self.pt(1.3)}pt;
+        }}
+        #SectionHeading {{
+            font-size: {self.pt(1.2)}pt;
+            font-weight: bold;
+        }}
+        #AccountContent, #ReservationTimes {{
+            background: {PAPER};
+        }}
+        #SessionBar {{
+            background: {PAPER};
+            border: 4px solid {NAVY};
+            border-top: 0px;
+            border-bottom-left-radius: 16px;
+            border-bottom-right-radius: 16px;
+        }}
+        #SessionBar QPushButton {{
+            padding: 4px 18px;
+            min-height: {self.pt(1.9)}px;
+        }}
+        #BarTime, #BarWarningHeading {{
+            font-weight: bold;
+        }}
+        #BarWarning, #BarConfirm {{
+            background: {LOCKED_PANEL};
+            border: 3px solid {INK};
+            border-radius: 10px;
         }}
         """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -19,16 +20,22 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from hardware import HardwareSet
-from kiosk.app import OFFSCREEN_SIZE, ScreenshotRecorder, has_display, text_scale_from_env
+from kiosk.app import (
+    OFFSCREEN_SIZE,
+    ScreenshotRecorder,
+    has_display,
+    preview_view,
+    text_scale_from_env,
+)
 from kiosk.services.kiosk_shell import KioskShell
-from kiosk.services.shell import ShellMode
+from kiosk.services.shell import SessionWarning, ShellMode
 from kiosk.services.state import StateDir
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.screens import NotRegisteredScreen
+from kiosk.ui.screens import IdleScreen, NotRegisteredScreen
 from kiosk.ui.translations import Translations
-from tests.kiosk.ui.fakes import FakeShellController
-from tests.kiosk.ui.scenes import IDLE, expect_view, settle
+from tests.kiosk.ui.fakes import FakeAnnouncer, FakeShellController, FakeSpeaker
+from tests.kiosk.ui.scenes import IDLE, LOGIN, SESSION, SESSION_VIEW, expect_view, settle
 from tests.support.live import LiveFleet
 
 LANGS = ("fi", "sv", "en")
@@ -151,7 +158,15 @@ def test_screenshot_recorder_writes_each_language(
     controller = FakeShellController(IDLE)
     bridge = ShellBridge()
     controller.add_listener(bridge)
-    window = MainWindow(controller, bridge, translations, hostname="kiosk-oodi-07")
+    speaker, announcer = FakeSpeaker(), FakeAnnouncer()
+    window = MainWindow(
+        controller,
+        bridge,
+        translations,
+        hostname="kiosk-oodi-07",
+        speaker=speaker,
+        announcer=announcer,
+    )
     qtbot.addWidget(window)
     window.resize(*OFFSCREEN_SIZE)
     window.show()
@@ -171,11 +186,80 @@ def test_screenshot_recorder_writes_each_language(
     for mode in ShellMode:
         for lang in LANGS:
             assert (tmp_path / "shots" / f"preview-{mode.value}-{lang}.png").is_file()
+    for mode in (ShellMode.LOGIN, ShellMode.SESSION):
+        previews = [
+            image(tmp_path / "shots" / f"preview-{mode.value}-{lang}.png") for lang in LANGS
+        ]
+        assert previews[0] != previews[1] != previews[2]
+        assert previews[0] != images["fi"]  # not the idle screen
+    # The session bar, on top of the visitor's programs, has its own pictures.
+    for lang in LANGS:
+        assert (tmp_path / "shots" / f"preview-session_bar-{lang}.png").is_file()
     assert window.view == IDLE
+    assert isinstance(window.current_screen, IdleScreen)
+    assert not window.session_bar.isVisible()
+    # The previews' five-minute warning was only drawn: nothing spoken or announced.
+    assert speaker.said == []
+    assert announcer.announced == []
     # A message on top gets its own picture.
     controller.send_message("Kirjasto sulkeutuu pian.")
     recorder.capture()
     assert (tmp_path / "shots" / "idle-message-sv.png").is_file()
+    window.message_overlay.dismiss()
+
+
+def test_screenshots_in_the_log_in_and_session_modes(
+    tmp_path: Path, qtbot: QtBot, translations: Translations
+) -> None:
+    controller = FakeShellController(LOGIN)
+    bridge = ShellBridge()
+    controller.add_listener(bridge)
+    speaker = FakeSpeaker()
+    window = MainWindow(controller, bridge, translations, hostname="kiosk-oodi-07", speaker=speaker)
+    qtbot.addWidget(window)
+    window.resize(*OFFSCREEN_SIZE)
+    window.show()
+    recorder = ScreenshotRecorder(window, tmp_path / "shots")
+    recorder.capture()
+    controller.publish(
+        dataclasses.replace(
+            SESSION,
+            session=dataclasses.replace(
+                SESSION_VIEW,
+                ends_at=time.monotonic() + 240,
+                warning=SessionWarning.FIVE_MINUTES,
+            ),
+        )
+    )
+    assert len(speaker.said) == 1  # the real warning, once
+    recorder.capture()
+    names = {path.name for path in recorder.written}
+    for lang in LANGS:
+        assert f"login-{lang}.png" in names
+        assert f"session-{lang}.png" in names
+        assert f"session_bar-{lang}.png" in names
+    # Taking the pictures in three languages did not repeat the warning aloud.
+    assert len(speaker.said) == 1
+    assert window.view.language == "fi"
+    window.allow_close()
+    window.close()
+
+
+def test_preview_views_have_sample_content() -> None:
+    login = preview_view(IDLE, ShellMode.LOGIN, "sv", 100.0)
+    assert login.language == "sv"
+    assert login.login is not None
+    assert login.session is None
+    session = preview_view(IDLE, ShellMode.SESSION, "en", 100.0)
+    assert session.session is not None
+    assert len(session.session.apps) == 2
+    assert session.session.warning is SessionWarning.FIVE_MINUTES
+    assert 60 < session.session.ends_at - 100.0 <= 300
+    locked = preview_view(
+        dataclasses.replace(IDLE, notice="uid_only_card"), ShellMode.LOCKED, "fi", 0
+    )
+    assert locked.notice is None
+    assert locked.login is None
 
 
 def test_display_detection(monkeypatch: pytest.MonkeyPatch) -> None:

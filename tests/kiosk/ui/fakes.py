@@ -1,16 +1,42 @@
-"""FakeShellController: an in-memory ShellController for UI tests, no network or disk."""
+"""UI test doubles: the shell services in memory, a silent speaker, a recording announcer."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 
-from kiosk.services.shell import LANGUAGES, ShellController, ShellListener, ShellView
+from PySide6.QtCore import QObject
+
+from fleet.protocol.sessions import (
+    LoginMethod,
+    PatronAccount,
+    ReservationMade,
+    ReservationOptions,
+)
+from kiosk.services.shell import (
+    LANGUAGES,
+    LoginView,
+    SessionView,
+    SessionWarning,
+    ShellController,
+    ShellListener,
+    ShellMode,
+    ShellView,
+)
+from kiosk.services.visitor import card_hint
+from kiosk.ui.speech import Announcer, Speaker
+
+EXTENSION_MINUTES = 30
 
 
 class FakeShellController(ShellController):
     """Holds a view, publishes changes to listeners and records what the UI asked for.
 
+    It plays the visitor service's part just enough for the screens: ``begin_login`` asks
+    for the PIN, ``submit_pin`` checks (``pin_gate`` holds it open) and then shows
+    ``pin_error`` or starts ``session_on_pin``; ``extend_session`` adds 30 minutes;
+    ``logout`` ends the session like the services do (wiped, then idle).
     ``set_language`` can be held open with :attr:`gate` to test re-entrancy.
     """
 
@@ -20,6 +46,20 @@ class FakeShellController(ShellController):
         self.language_requests: list[str] = []
         self.gate: asyncio.Event | None = None
         self.fail_next = False
+        #: Every call the UI made, in order: ("begin_login", method, number), ("submit_pin",
+        #: pin), ("scanned", text), ("cancel_login",) ...; visitor_active is only counted.
+        self.calls: list[tuple[object, ...]] = []
+        self.active_calls = 0
+        self.accept_numbers = True
+        self.pin_gate: asyncio.Event | None = None
+        self.pin_error: str | None = "pin_wrong"
+        self.session_on_pin: SessionView | None = None
+        self.extend_gate: asyncio.Event | None = None
+        self.account_result: PatronAccount | Exception = PatronAccount()
+        self.options_result: ReservationOptions | Exception = ReservationOptions(
+            branch_id="oodi", minutes=60
+        )
+        self.reserve_result: ReservationMade | Exception | None = None
 
     @property
     def view(self) -> ShellView:
@@ -27,6 +67,10 @@ class FakeShellController(ShellController):
 
     def add_listener(self, listener: ShellListener) -> None:
         self._listeners.append(listener)
+
+    def named(self, name: str) -> list[tuple[object, ...]]:
+        """The recorded calls of one method, without the name."""
+        return [call[1:] for call in self.calls if call[0] == name]
 
     async def set_language(self, language: str) -> None:
         self.language_requests.append(language)
@@ -39,12 +83,130 @@ class FakeShellController(ShellController):
             raise ValueError(language)
         self.publish(dataclasses.replace(self._view, language=language))
 
+    # --- log-in ----------------------------------------------------------------------------------
+
+    async def scanned(self, text: str) -> None:
+        self.calls.append(("scanned", text))
+
+    def begin_login(self, method: LoginMethod, card_number: str) -> None:
+        self.calls.append(("begin_login", method, card_number))
+        if self.accept_numbers:
+            self.publish(
+                dataclasses.replace(
+                    self._view,
+                    mode=ShellMode.LOGIN,
+                    notice=None,
+                    login=LoginView(method=method, card_hint=card_hint(card_number)),
+                )
+            )
+
+    async def submit_pin(self, pin: str) -> None:
+        self.calls.append(("submit_pin", pin))
+        login = self._view.login
+        assert login is not None, "submit_pin without a log-in"
+        self.publish(
+            dataclasses.replace(self._view, login=dataclasses.replace(login, checking=True))
+        )
+        if self.pin_gate is not None:
+            await self.pin_gate.wait()
+        if self.session_on_pin is not None:
+            self.publish(
+                dataclasses.replace(
+                    self._view, mode=ShellMode.SESSION, login=None, session=self.session_on_pin
+                )
+            )
+            return
+        self.publish(
+            dataclasses.replace(
+                self._view,
+                login=dataclasses.replace(login, checking=False, error=self.pin_error),
+            )
+        )
+
+    def cancel_login(self) -> None:
+        self.calls.append(("cancel_login",))
+        self.publish(dataclasses.replace(self._view, mode=ShellMode.IDLE, login=None))
+
+    def dismiss_notice(self) -> None:
+        self.calls.append(("dismiss_notice",))
+        self.publish(dataclasses.replace(self._view, notice=None))
+
+    # --- the session -----------------------------------------------------------------------------
+
+    def visitor_active(self) -> None:
+        self.active_calls += 1
+
+    async def extend_session(self) -> None:
+        self.calls.append(("extend_session",))
+        session = self._view.session
+        assert session is not None
+        self.publish_session(extending=True)
+        if self.extend_gate is not None:
+            await self.extend_gate.wait()
+        self.publish_session(
+            extending=False,
+            ends_at=session.ends_at + EXTENSION_MINUTES * 60,
+            warning=SessionWarning.NONE,
+            notice="extended",
+        )
+
+    async def logout(self) -> None:
+        self.calls.append(("logout",))
+        self.end_session()
+
+    async def launch_app(self, app_id: str) -> None:
+        self.calls.append(("launch_app", app_id))
+
+    async def account(self) -> PatronAccount:
+        self.calls.append(("account",))
+        await asyncio.sleep(0)
+        if isinstance(self.account_result, Exception):
+            raise self.account_result
+        return self.account_result
+
+    async def reservation_options(self) -> ReservationOptions:
+        self.calls.append(("reservation_options",))
+        await asyncio.sleep(0)
+        if isinstance(self.options_result, Exception):
+            raise self.options_result
+        return self.options_result
+
+    async def reserve(self, starts_at: dt.datetime) -> ReservationMade:
+        self.calls.append(("reserve", starts_at))
+        await asyncio.sleep(0)
+        result = self.reserve_result
+        if isinstance(result, Exception):
+            raise result
+        if result is None:
+            result = ReservationMade(
+                id=1,
+                device_name="oodi-pc-2",
+                branch_id="oodi",
+                starts_at=starts_at,
+                ends_at=starts_at + dt.timedelta(minutes=60),
+            )
+        return result
+
     # --- test helpers: play the services' side ----------------------------------------------
 
     def publish(self, view: ShellView) -> None:
         self._view = view
         for listener in self._listeners:
             listener.view_changed(view)
+
+    def publish_session(self, **changes: object) -> None:
+        """Publish the running session with ``changes`` (``warning=...``, ``notice=...``)."""
+        session = self._view.session
+        assert session is not None
+        self.publish(
+            dataclasses.replace(self._view, session=dataclasses.replace(session, **changes))  # type: ignore[arg-type]
+        )
+
+    def end_session(self) -> None:
+        """The session ends like the services end it: wiped first, then the idle view."""
+        for listener in self._listeners:
+            listener.session_wiped()
+        self.publish(dataclasses.replace(self._view, mode=ShellMode.IDLE, session=None))
 
     def send_message(self, text: str) -> None:
         for listener in self._listeners:
@@ -53,3 +215,45 @@ class FakeShellController(ShellController):
     def ask_restart(self) -> None:
         for listener in self._listeners:
             listener.restart_requested()
+
+
+class FakeSpeaker(Speaker):
+    """Records what would have been said, in which language; never makes a sound."""
+
+    def __init__(self) -> None:
+        super().__init__(program="espeak-ng")
+        self.said: list[tuple[str, str]] = []
+        self.stops = 0
+
+    def say(self, text: str, language: str) -> None:
+        self.said.append((text, language))
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+class FakeAnnouncer(Announcer):
+    """Records announcements: (the widget's class name, the text, assertive)."""
+
+    def __init__(self) -> None:
+        self.announced: list[tuple[str, str, bool]] = []
+
+    def announce(self, widget: QObject, text: str, *, assertive: bool = False) -> None:
+        self.announced.append((type(widget).__name__, text, assertive))
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _name, text, _assertive in self.announced]
+
+
+class FakeMonotonic:
+    """A monotonic clock the test moves by hand: ``clock.advance(5)``."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

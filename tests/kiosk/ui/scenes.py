@@ -8,11 +8,17 @@ import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from fleet.protocol import DayHours, DeviceHealth, HealthStatus, LocalizedText
-from kiosk.services.shell import ShellMode, ShellView
+from fleet.protocol import DayHours, DeviceHealth, HealthStatus, LauncherApp, LocalizedText
+from fleet.protocol.sessions import LoginMethod, PatronCategory
+from kiosk.services.shell import LoginView, SessionView, ShellMode, ShellView
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.main_window import MainWindow
-from tests.kiosk.ui.fakes import FakeShellController
+from tests.kiosk.ui.fakes import (
+    FakeAnnouncer,
+    FakeMonotonic,
+    FakeShellController,
+    FakeSpeaker,
+)
 
 T = TypeVar("T")
 SETTLE_SECONDS = 5.0
@@ -35,6 +41,41 @@ IDLE = ShellView(
     printer=DeviceHealth(status=HealthStatus.OK),
 )
 
+#: The monotonic time the window's fake clock starts at.
+MONO = 10_000.0
+
+APPS = (
+    LauncherApp(
+        id="browser",
+        name=LocalizedText(fi="Selain", sv="Webbläsare", en="Web browser"),
+        command=["firefox"],
+    ),
+    LauncherApp(
+        id="writer",
+        name=LocalizedText(fi="Tekstinkäsittely", sv="Ordbehandling", en="Word processor"),
+        command=["libreoffice", "--writer"],
+    ),
+)
+
+LOGIN = dataclasses.replace(
+    IDLE,
+    mode=ShellMode.LOGIN,
+    login=LoginView(method=LoginMethod.LIBRARY_CARD, card_hint="•••• 5678"),
+)
+
+SESSION_VIEW = SessionView(
+    session_id="session-1",
+    method=LoginMethod.LIBRARY_CARD,
+    category=PatronCategory.ADULT,
+    first_name="Aino",
+    ends_at=MONO + 42 * 60,
+    can_extend=True,
+    has_account=True,
+    apps=APPS,
+)
+
+SESSION = dataclasses.replace(IDLE, mode=ShellMode.SESSION, session=SESSION_VIEW)
+
 VIEWS = {
     ShellMode.STARTING: ShellView(),
     ShellMode.IDLE: IDLE,
@@ -42,6 +83,8 @@ VIEWS = {
         IDLE, mode=ShellMode.LOCKED, lock_message="Huoltokatko klo 15 asti."
     ),
     ShellMode.NOT_REGISTERED: ShellView(mode=ShellMode.NOT_REGISTERED),
+    ShellMode.LOGIN: LOGIN,
+    ShellMode.SESSION: SESSION,
 }
 
 
@@ -52,6 +95,9 @@ class Kiosk:
     window: MainWindow
     controller: FakeShellController
     bridge: ShellBridge
+    clock: FakeMonotonic
+    speaker: FakeSpeaker
+    announcer: FakeAnnouncer
 
 
 WindowFactory = Callable[[ShellView], Kiosk]
@@ -79,3 +125,9 @@ async def settle(awaitable: Awaitable[T]) -> T:
     """Await with a generous bound, so a broken slot fails the test instead of hanging it."""
     async with asyncio.timeout(SETTLE_SECONDS):
         return await awaitable
+
+
+async def finish_tasks() -> None:
+    """Let the tasks that clicks started (async slots) run to their end."""
+    pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    await settle(asyncio.gather(*pending))

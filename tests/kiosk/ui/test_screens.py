@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from fleet.protocol import DayHours, HoursException, LocalizedText
 from kiosk.services.shell import ShellMode
+from kiosk.ui.login import LoginScreen
 from kiosk.ui.screens import IdleScreen, LockedScreen, NotRegisteredScreen, StartingScreen
+from kiosk.ui.session import SessionScreen
 from tests.kiosk.ui.scenes import IDLE, VIEWS, WindowFactory, expect_view, settle
 
 SCREEN_TYPES = {
@@ -22,6 +24,8 @@ SCREEN_TYPES = {
     ShellMode.IDLE: IdleScreen,
     ShellMode.LOCKED: LockedScreen,
     ShellMode.NOT_REGISTERED: NotRegisteredScreen,
+    ShellMode.LOGIN: LoginScreen,
+    ShellMode.SESSION: SessionScreen,
 }
 
 # A phrase each screen shows, per language: proof that the screen was translated live.
@@ -42,6 +46,12 @@ HEADLINES = {
         "sv": "Den här datorn är inte registrerad",
         "en": "This computer is not registered",
     },
+    ShellMode.LOGIN: {
+        "fi": "Näppäile PIN-koodisi",
+        "sv": "Skriv din PIN-kod",
+        "en": "Type your PIN",
+    },
+    ShellMode.SESSION: {"fi": "Hei, Aino", "sv": "Hej, Aino", "en": "Hello, Aino"},
 }
 
 
@@ -70,8 +80,12 @@ def test_idle_screen_shows_branch_hours_and_clock(make_kiosk: WindowFactory) -> 
     assert not idle.note.isVisible()
     assert idle.clock.text() == "14.05"
     assert idle.date.text().endswith("23.11.2026")
-    # An invitation, not a fake button: nothing on the idle page can be pressed but languages.
+    # The invitation is not a button (tapping or scanning needs none); typing has two buttons.
     assert idle.invitation.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert idle.number_button.text() == "Kirjoita kortin numero"
+    assert idle.guest_button.text() == "Vierastunnus"
+    assert not idle.reserved.isVisible()
+    assert not idle.notice.isVisible()
 
 
 def test_idle_screen_says_closed_and_shows_the_exception_note(make_kiosk: WindowFactory) -> None:

@@ -27,7 +27,8 @@ PAIRS = [
     (theme.PAPER, theme.NAVY),  # top bar, call to action
     (theme.INK, theme.PANEL),  # status strip
     (theme.INK, theme.FOCUS),  # focused button
-    (theme.INK, theme.LOCKED_PANEL),  # staff message on the locked screen
+    (theme.INK, theme.LOCKED_PANEL),  # staff message, notices and warnings in the bar
+    (theme.MUTED, theme.PANEL),  # disabled buttons and fields (while a PIN is checked)
 ]
 
 
@@ -65,3 +66,19 @@ def test_focus_is_visible_without_colour() -> None:
 def test_unreasonable_scales_are_refused(scale: float) -> None:
     with pytest.raises(ValueError, match="text scale"):
         Theme(scale=scale)
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.0, 1.4, 2.0])
+def test_keypad_keys_are_at_least_64_px(scale: float) -> None:
+    keys = Theme(scale=scale).key_px
+    assert keys >= 64
+    assert f"min-width: {keys}px" in Theme(scale=scale).style_sheet()
+
+
+def test_disabled_is_visible_without_colour() -> None:
+    # A dashed border marks a control that cannot be used now (a PIN being checked).
+    sheet = Theme().style_sheet()
+    disabled = sheet[sheet.index("QPushButton:disabled") :]
+    assert "dashed" in disabled[: disabled.index("}")]
+    field = sheet[sheet.index("#CodeField:disabled") :]
+    assert "dashed" in field[: field.index("}")]

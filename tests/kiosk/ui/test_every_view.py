@@ -1,0 +1,187 @@
+"""Every log-in and session variant, in fi, sv and en: translated, named, reachable by Tab."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+from fleet.protocol.sessions import Hold, Loan, LoginMethod, PatronAccount, ReservationOptions
+from kiosk.services.shell import LANGUAGES, LoginView, SessionWarning, ShellView
+from kiosk.ui.overlay import Overlay
+from kiosk.ui.session import SessionScreen
+from tests.kiosk.ui.scenes import IDLE, LOGIN, MONO, SESSION, SESSION_VIEW, Kiosk, WindowFactory
+from tests.kiosk.ui.test_i18n import PLACEHOLDER, ts_messages
+from tests.kiosk.ui.test_interaction import interactive_widgets
+
+Setup = Callable[[Kiosk], None]
+
+
+def _session(**changes: object) -> ShellView:
+    return dataclasses.replace(SESSION, session=dataclasses.replace(SESSION_VIEW, **changes))  # type: ignore[arg-type]
+
+
+def _login(**changes: object) -> ShellView:
+    assert LOGIN.login is not None
+    return dataclasses.replace(LOGIN, login=dataclasses.replace(LOGIN.login, **changes))  # type: ignore[arg-type]
+
+
+def _show(view: ShellView) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        kiosk.controller.publish(dataclasses.replace(view, language=kiosk.window.view.language))
+
+    return setup
+
+
+def _number_step(method: LoginMethod, error: str | None = None) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        kiosk.window.open_number_step(method, "1234")
+        if error is not None:
+            kiosk.window.login_screen.show_error(error)
+
+    return setup
+
+
+def _overlay(name: str) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        _show(SESSION)(kiosk)
+        screen = kiosk.window.session_screen
+        if name == "account":
+            screen.account.account = PatronAccount(
+                loans=[Loan(title="Tuntematon sotilas", due=dt.date(2026, 12, 1))],
+                holds=[Hold(title="Kalevala", ready=True, pickup_location="Oodi")],
+                fees_cents=120,
+            )
+            screen.account.retranslate_ui()
+            screen.account.open()
+        elif name == "reservation":
+            screen.reservation.options = ReservationOptions(
+                branch_id="oodi", minutes=60, starts=[dt.datetime(2026, 11, 23, 15)]
+            )
+            screen.reservation._set_times(screen.reservation.options.starts)
+            screen.reservation.retranslate_ui()
+            screen.reservation.open()
+        else:
+            screen.ask_logout()
+
+    return setup
+
+
+VARIANTS: dict[str, Setup] = {
+    "idle": _show(IDLE),
+    "idle-notice-reserved": _show(
+        dataclasses.replace(
+            IDLE, notice="offline_library_card", reserved_from=dt.datetime(2026, 11, 23, 16)
+        )
+    ),
+    "number-card": _number_step(LoginMethod.LIBRARY_CARD),
+    "number-guest-error": _number_step(LoginMethod.GUEST_PASS, "card_number_invalid"),
+    "pin": _show(LOGIN),
+    "pin-error": _show(_login(error="pin_throttled", retry_after_seconds=120)),
+    "pin-checking": _show(_login(checking=True)),
+    "pin-guest": _show(
+        dataclasses.replace(
+            LOGIN, login=LoginView(method=LoginMethod.GUEST_PASS, card_hint="•••• 2345")
+        )
+    ),
+    "session": _show(SESSION),
+    "session-notice": _show(_session(notice="extended")),
+    "session-five": _show(_session(warning=SessionWarning.FIVE_MINUTES)),
+    "session-one": _show(_session(warning=SessionWarning.ONE_MINUTE, can_extend=False)),
+    "session-idle": _show(_session(warning=SessionWarning.IDLE, idle_ends_at=MONO + 30)),
+    "session-extending": _show(_session(extending=True)),
+    "account": _overlay("account"),
+    "reservation": _overlay("reservation"),
+    "logout": _overlay("logout"),
+}
+
+
+def english_patterns(language: str) -> list[re.Pattern[str]]:
+    """The English sources that ``language`` translates differently, as full-text patterns.
+
+    A source kept as it is in some context ("OK" on the keypad) is left out everywhere.
+    """
+    messages = ts_messages(language)
+    kept = {source for (_context, source), tr in messages.items() if tr.text == source}
+    patterns = []
+    for _context, source in messages:
+        if source in kept:
+            continue
+        escaped = re.escape(source).replace("\\{", "{").replace("\\}", "}")
+        patterns.append(re.compile(PLACEHOLDER.sub(".+", escaped)))
+    return patterns
+
+
+def test_the_patterns_catch_english() -> None:
+    patterns = english_patterns("fi")
+    for text in ("Type your PIN", "Hello, Aino", "Time left: 5 min"):
+        assert any(pattern.fullmatch(text) for pattern in patterns), text
+    assert not any(pattern.fullmatch("Hei, Aino") for pattern in patterns)
+
+
+def visible_texts(kiosk: Kiosk) -> list[str]:
+    texts: list[str] = []
+    for root in (kiosk.window, kiosk.window.session_bar):
+        for widget in root.findChildren(QWidget):
+            if isinstance(widget, QLabel | QAbstractButton) and widget.isVisible():
+                texts.extend(line for line in widget.text().split("\n") if line.strip())
+    return texts
+
+
+def open_overlay(kiosk: Kiosk) -> Overlay | None:
+    screen = kiosk.window.current_screen
+    if isinstance(screen, SessionScreen):
+        return next((overlay for overlay in screen.overlays if overlay.is_open), None)
+    return None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_variant(make_kiosk: WindowFactory, variant: str, language: str) -> None:
+    kiosk = make_kiosk(dataclasses.replace(IDLE, language=language))
+    VARIANTS[variant](kiosk)
+    window = kiosk.window
+    assert window.view.language == language
+
+    # Translated: no visible text is an English source that this language translates.
+    if language != "en":
+        patterns = english_patterns(language)
+        untranslated = [
+            text for text in visible_texts(kiosk) if any(p.fullmatch(text) for p in patterns)
+        ]
+        assert not untranslated, untranslated
+
+    # Named: everything that can be pressed or focused, in the window and in the session bar.
+    for root in (window, window.session_bar):
+        for widget in interactive_widgets(root):
+            assert widget.accessibleName().strip(), repr(widget)
+
+    # Reachable: Tab visits every control (inside the dialog when one is open).
+    overlay = open_overlay(kiosk)
+    controls = (
+        [w for w in interactive_widgets(overlay.panel) if w.isEnabled()]
+        if overlay is not None
+        else [w for w in interactive_widgets(window) if w.isEnabled()]
+    )
+    assert controls
+    start = QApplication.focusWidget()
+    if start is None or start.window() is not window:
+        controls[0].setFocus(Qt.FocusReason.OtherFocusReason)
+    reached = []
+    for _ in range(len(controls) + 2):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+        now = QApplication.focusWidget()
+        assert now is not None
+        if overlay is not None:
+            assert overlay.panel.isAncestorOf(now), f"Tab left the dialog for {now!r}"
+        reached.append(now)
+    missing = [w for w in controls if w not in reached]
+    assert not missing, [getattr(w, "text", lambda: "")() or type(w).__name__ for w in missing]

@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEMO_ADMIN = ("admin", "demo-admin-2026")
 DEMO_STAFF = ("staff", "demo-staff-2026")
+#: A library card in the demo data (fleet/demo.py), and its PIN.
+DEMO_CARD = ("20001234", "1234")
 
 
 def port_is_free(port: int) -> bool:
@@ -36,6 +38,17 @@ def port_is_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def free_udp_port() -> int:
+    """A free loopback UDP port without a service name (nfcpy's UDP driver needs a number)."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if socket.getnameinfo(("127.0.0.1", port), socket.NI_NUMERICHOST)[1].isdigit():
+            return port
+    raise RuntimeError("no free UDP port")
 
 
 def pick_port(preferred: int) -> int:
@@ -125,14 +138,26 @@ def main() -> int:
         processes.append(server)
         wait_ready(url, server)
 
-        print("==> enrolling one kiosk at the Oodi branch")
-        code = run(fleet, "enroll-code", "--branch", "oodi", env=env).split()[-1]
+        print("==> enrolling one kiosk at the demo library (open around the clock)")
+        code = run(fleet, "enroll-code", "--branch", "demo", env=env).split()[-1]
         state_dir = demo_dir / "kiosk"
         run(
             kiosk, "enroll", "--server", url, "--code", code, "--state-dir", str(state_dir), env=env
         )
+        card = demo_dir / "card.json"
+        run(
+            fleet, "cards", "issue", "--customer-id", "demo-aino", "--library-card",
+            DEMO_CARD[0], "--out", str(card), env=env,
+        )  # fmt: skip
 
-        kiosk_args = [kiosk, "run", "--fake-hardware", "--state-dir", str(state_dir)]
+        # The kiosk's scanner and NFC reader are real adapters on loopback, so the phone
+        # simulator reaches them exactly as a 2D scanner and a phone would.
+        scanner_port = pick_port(0)
+        nfc = f"udp:127.0.0.1:{free_udp_port()}"
+        kiosk_args = [
+            kiosk, "run", "--fake-hardware", "--state-dir", str(state_dir),
+            "--scanner", f"tcp:127.0.0.1:{scanner_port}", "--reader", f"nfcpy:{nfc}",
+        ]  # fmt: skip
         kiosk_env = dict(env)
         if headless:
             kiosk_args += ["--screenshots", str(screenshots)]
@@ -146,6 +171,7 @@ def main() -> int:
 
         where = f"offscreen; screenshots under {screenshots}" if headless else "in its own window"
         admin, staff = " / ".join(DEMO_ADMIN), " / ".join(DEMO_STAFF)
+        typing = "" if headless else "  - type it on the kiosk's screen"
         print(
             f"""
 The demo is running.
@@ -154,6 +180,10 @@ The demo is running.
   Admin API:     {url}/docs
   Kiosk:         {where}
   Logs:          {demo_dir}/fleet.log, {demo_dir}/kiosk.log
+Log in at the kiosk as a visitor:
+  library card   {DEMO_CARD[0]}, PIN {DEMO_CARD[1]} (Aino){typing}
+  the phone app  {BIN / "kiosk"} phone-sim qr {card} --scanner 127.0.0.1:{scanner_port}
+                 {BIN / "kiosk"} phone-sim nfc {card} --device {nfc}
 Try: open the kiosk's page under Devices and send "Lock" with a message.
 Press Ctrl-C to stop.""",
             flush=True,

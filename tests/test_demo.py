@@ -1,4 +1,5 @@
-"""Quick-start command 1, end to end: the demo's real kiosk shows online and obeys a lock."""
+"""Quick-start command 1, end to end: the demo's kiosk comes online, a visitor logs in with
+the simulated phone the demo prints, and the kiosk obeys a lock (which ends that session)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def _wait_for(predicate: object, what: str, timeout: float = 60) -> None:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """Run scripts/demo.py offscreen; yield the fleet URL and the var directory."""
+def demo(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
+    """Run scripts/demo.py offscreen; yield the fleet URL, the var directory and its output."""
     output = tmp_path / "demo-output.txt"
     with output.open("w") as sink:
         proc = subprocess.Popen(
@@ -55,15 +56,21 @@ def demo(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     url = admin_url()
     try:
         assert url, f"the demo did not start:\n{output.read_text()}"
-        yield url, tmp_path
+        yield url, tmp_path, output.read_text()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     assert proc.returncode == 0
 
 
-def test_demo_kiosk_is_online_and_obeys_a_lock(demo: tuple[str, Path]) -> None:
-    url, var = demo
+def test_demo_kiosk_is_online_takes_a_phone_log_in_and_obeys_a_lock(
+    demo: tuple[str, Path, str],
+) -> None:
+    url, var, printed = demo
+    # The exact phone-simulator command the demo tells a newcomer to run.
+    found = re.search(r"(\S+/kiosk phone-sim qr \S+ --scanner \S+)", printed)
+    assert found, printed
+    phone = found.group(1).split()
     with httpx.Client(base_url=url, timeout=10) as client:
         token = client.post(
             "/api/admin/v1/auth/token", data={"username": "admin", "password": "demo-admin-2026"}
@@ -78,6 +85,11 @@ def test_demo_kiosk_is_online_and_obeys_a_lock(demo: tuple[str, Path]) -> None:
         _wait_for(lambda: kiosk()["online"] and kiosk()["state"] == "idle", "the kiosk online")
         device_id = kiosk()["id"]
 
+        done = subprocess.run(phone, capture_output=True, text=True, timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        _wait_for(lambda: len(client.get("/api/admin/v1/sessions").json()) == 1, "a session")
+        _wait_for(lambda: kiosk()["state"] == "in_session", "the kiosk to report the session")
+
         command = client.post(
             f"/api/admin/v1/devices/{device_id}/commands",
             json={"type": "lock", "message": "Huolto klo 12 / Service kl. 12"},
@@ -90,6 +102,8 @@ def test_demo_kiosk_is_online_and_obeys_a_lock(demo: tuple[str, Path]) -> None:
             "the lock to be acknowledged",
         )
         _wait_for(lambda: kiosk()["state"] == "locked", "the kiosk to report locked")
+        # Locking the PC logged the visitor out: the session is over (and wiped).
+        assert client.get("/api/admin/v1/sessions").json() == []
 
     screenshots = var / "screenshots"
     _wait_for(lambda: (screenshots / "locked.png").exists(), "a screenshot of the locked screen")

@@ -31,7 +31,7 @@ from fleet.devices.models import Device
 from fleet.errors import FleetError, NotFoundError
 from fleet.ops.metrics import FleetMetrics
 from fleet.patrons import throttle
-from fleet.patrons.directory import PatronDirectory, PatronRecord
+from fleet.patrons.directory import DirectoryUnavailableError, PatronDirectory, PatronRecord
 from fleet.patrons.rules import DenyRules, category_of, refusal
 from fleet.protocol import DeviceConfig, Policy
 from fleet.protocol.cards import CardProofError, verify_proof
@@ -171,6 +171,9 @@ class SessionService:
                 value = refused.details[0].get("retry_after_seconds")
                 retry = int(value) if isinstance(value, int) else None
             return CardCheck(False, refused.refusal, retry_after_seconds=retry)
+        except DirectoryUnavailableError:
+            # "Why not?" has an answer here too: the library system is not answering.
+            return CardCheck(False, LoginRefusal.DIRECTORY_UNAVAILABLE)
         if left < 1:
             return CardCheck(False, LoginRefusal.DAILY_LIMIT_REACHED, identity.category, 0)
         return CardCheck(True, None, identity.category, left)

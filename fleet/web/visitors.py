@@ -381,25 +381,12 @@ async def card_check(request: Request, viewer: Staff, session: SessionDep) -> Re
         return _card_page(request, viewer, session, status_code=422, errors=errors, branch=branch)
     service: SessionService = request.app.state.visitor_sessions
     now = now_of(request)
-    try:
-        check = await service.check(card, pin, branch or None)
-    except FleetError as error:
-        if error.code != LoginRefusal.DIRECTORY_UNAVAILABLE.value:
-            raise
-        check = CardCheck(False, LoginRefusal.DIRECTORY_UNAVAILABLE)
-        status_code = error.status
-    else:
-        status_code = 200
+    check = await service.check(card, pin, branch or None)
     release = None
     if check.reason is LoginRefusal.PIN_THROTTLED:
         release = _release_token(_keys(request), card, viewer.user.username, now)
     return _card_page(
-        request,
-        viewer,
-        session,
-        status_code=status_code,
-        branch=branch,
-        result=_result(page, check, now, release),
+        request, viewer, session, branch=branch, result=_result(page, check, now, release)
     )
 
 

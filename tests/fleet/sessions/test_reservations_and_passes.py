@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from fleet.auth.models import Role
+from fleet.patrons.sip2 import Sip2Directory, parse_directory_url
 from fleet.protocol import API_PREFIX, CheckInRequest, CheckInResponse, DeviceConfig, DeviceState
 from fleet.protocol.sessions import (
     ExtendRequest,
@@ -23,6 +24,7 @@ from fleet.protocol.sessions import (
 from tests.fleet.admin.helpers import bearer as admin_bearer
 from tests.fleet.admin.helpers import install, token_for
 from tests.support.kiosks import bearer
+from tests.support.network import free_port
 from tests.support.visitors import AINO, AINO_PIN, BO, BO_PIN, Visitors, refusal
 
 pytestmark = pytest.mark.asyncio
@@ -260,3 +262,27 @@ async def checkin(visitors: Visitors, pc: int) -> CheckInResponse:
     )
     assert reply.status_code == 200, reply.text
     return CheckInResponse.model_validate_json(reply.content)
+
+
+async def test_the_library_system_down_is_an_answer_not_an_error(
+    app: FastAPI, visitors: Visitors
+) -> None:
+    staff = await staff_token(app, visitors)
+    # A real SIP2 directory whose library system is not there (nothing listens on the port).
+    dead = Sip2Directory(parse_directory_url(f"sip2://kiosk:pw@127.0.0.1:{free_port()}?location=x"))
+    await dead.start()
+    app.state.visitor_sessions.directory = dead
+    try:
+        reply = await visitors.client.post(
+            f"{V1}/patrons/check",
+            json={"barcode": AINO, "pin": AINO_PIN, "language": "en"},
+            headers=staff,
+        )
+        assert reply.status_code == 200, reply.text
+        assert reply.json()["reason"] == "directory_unavailable"
+        assert reply.json()["message"] == "The library system is not answering right now."
+        login = await visitors.login()
+        assert login.status_code == 503
+        assert login.json()["code"] == "directory_unavailable"
+    finally:
+        await dead.close()

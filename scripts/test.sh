@@ -9,6 +9,6 @@ export FLEET_TEST_REQUIRE_POSTGRES=1 KIOSK_TEST_REQUIRE_CHROMIUM=1 KIOSK_TEST_RE
 
 echo "==> ruff";          ruff check .
                           ruff format --check .
-echo "==> mypy (strict)"; mypy kiosk fleet hardware tests benchmarks scripts
+echo "==> mypy (strict)"; mypy kiosk fleet hardware content tests benchmarks scripts
 echo "==> import-linter"; lint-imports
 echo "==> pytest";        pytest "$@"

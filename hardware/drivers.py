@@ -27,7 +27,11 @@ SUPPORTED = ("fake", "none")
 
 #: Schemes that name real adapters still to come, per role (a spec for another role is unknown).
 _PLANNED_READERS = ("pcsc",)
-_PLANNED_PRINTERS = ("escpos", "usb", "tcp", "serial", "cups")
+_PLANNED_PRINTERS = ("cups",)
+#: ESC/POS printers (``EscposPrinter``): ``escpos:tcp:HOST``, ``escpos:usb:VID:PID``,
+#: ``escpos:serial:DEVICE``, or the same without ``escpos:``. Grammar: hardware/README.md.
+_ESCPOS_SCHEMES = ("escpos", "tcp", "usb", "serial")
+SUPPORTED_PRINTERS = (*SUPPORTED, *_ESCPOS_SCHEMES)
 _PLANNED_SCANNERS = ("evdev", "hid")
 #: Scanner adapters in this version: each parses its own arguments and is imported when chosen.
 _SCANNER_ADAPTERS = ("serial", "tcp", "wedge")
@@ -84,8 +88,24 @@ def open_card_reader(spec: str) -> CardReader:
 
 
 def open_printer(spec: str, *, slip_dir: Path | None = None) -> ReceiptPrinter:
-    """A receipt printer for ``spec``; not yet started. ``slip_dir`` is where ``fake`` prints."""
-    if _scheme("printer", spec, _PLANNED_PRINTERS) == "fake":
+    """A receipt printer for ``spec``; not yet started. ``slip_dir`` is where ``fake`` prints.
+
+    Nothing is connected here: a bad spec fails now, an unreachable printer shows in health.
+    """
+    if spec.strip().partition(":")[0].lower() in _ESCPOS_SCHEMES:
+        try:
+            from hardware.escpos_printer import EscposPrinter
+        except ModuleNotFoundError as error:
+            if error.name is None or error.name.startswith("hardware"):
+                raise
+            reason = f"the printer driver {spec!r} needs python-escpos, which is not installed"
+            raise UnsupportedDriverError("printer", spec, SUPPORTED_PRINTERS, reason) from None
+        try:
+            return EscposPrinter.from_spec(spec)
+        except ValueError as error:
+            reason = f"cannot use the ESC/POS printer {spec!r}: {error}"
+            raise UnsupportedDriverError("printer", spec, SUPPORTED_PRINTERS, reason) from None
+    if _scheme("printer", spec, _PLANNED_PRINTERS, SUPPORTED_PRINTERS) == "fake":
         return FakePrinter(slip_dir=slip_dir)
     return NullPrinter()
 

@@ -183,7 +183,8 @@ class FakePrinter(_Lifecycle):
 
     ``paper_left`` (receipts) makes the paper run low at ``low_at`` and out at zero by itself;
     without it the paper lasts until a ``simulate_*`` call says otherwise. With ``slip_dir``
-    every slip is also written there as a text file, so a demo has something to show.
+    every slip is also written there as a text file and, next to it with the same name, as a
+    PNG picture of the paper (:mod:`hardware.slip_image`), so a demo has something to show.
     """
 
     _role = "printer"
@@ -247,7 +248,7 @@ class FakePrinter(_Lifecycle):
                 raise PaperOutError("the printer is out of paper")
             slip = render_text(receipt, self.width)
             if self.slip_dir is not None:
-                await asyncio.to_thread(self._write_slip, slip, len(self.slips) + 1)
+                await asyncio.to_thread(self._write_slip, receipt, slip, len(self.slips) + 1)
             self.printed.append(receipt)
             self.slips.append(slip)
             if self._paper_left is not None:
@@ -270,13 +271,16 @@ class FakePrinter(_Lifecycle):
             return PaperLevel.OUT
         return PaperLevel.LOW if left <= self.low_at else PaperLevel.PLENTY
 
-    def _write_slip(self, slip: str, number: int) -> None:
+    def _write_slip(self, receipt: Receipt, slip: str, number: int) -> None:
+        # Pillow and segno load only when a slip directory is used.
+        from hardware.slip_image import draw_receipt, save_png
+
         assert self.slip_dir is not None
         self.slip_dir.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-        (self.slip_dir / f"slip-{stamp}-{os.getpid()}-{number:04d}.txt").write_text(
-            slip, encoding="utf-8"
-        )
+        text = self.slip_dir / f"slip-{stamp}-{os.getpid()}-{number:04d}.txt"
+        text.write_text(slip, encoding="utf-8")
+        save_png(draw_receipt(receipt, columns=self.width), text.with_suffix(".png"))
 
 
 # --- scanner --------------------------------------------------------------------------------

@@ -134,6 +134,17 @@ def render_text(receipt: Receipt, width: int = DEFAULT_WIDTH) -> str:
     return "\n".join(out) + "\n"
 
 
+def wrap_line(line: ReceiptLine, width: int = DEFAULT_WIDTH) -> list[str]:
+    """The pieces ``line`` prints as on paper ``width`` columns wide, without alignment.
+
+    Large text takes two columns a letter, so it wraps at half the width. Text is put in NFC
+    first: a decomposed "ä" is one letter on paper, not two. Printers and slip pictures both
+    wrap with this, so a slip looks the same whichever draws it.
+    """
+    columns = width // 2 if line.size is TextSize.LARGE else width
+    return textwrap.wrap(unicodedata.normalize("NFC", line.text), columns) or [""]
+
+
 def _render_line(line: ReceiptLine, width: int) -> list[str]:
     if line.size is TextSize.LARGE:
         columns = width // 2

@@ -110,8 +110,10 @@ async def test_slips_are_written_to_the_slip_dir(tmp_path: Path) -> None:
     await printer.start()
     await printer.print_receipt(Receipt.of("Hyvää päivää", "Välkommen"))
     await printer.print_receipt(Receipt.of("toinen"))
-    files = sorted((tmp_path / "slips").iterdir())
+    files = sorted((tmp_path / "slips").glob("*.txt"))
     assert len(files) == 2
+    # Each text slip has its picture next to it (tests/hardware/test_escpos_slip_image.py).
+    assert sorted(p.stem for p in (tmp_path / "slips").glob("*.png")) == [f.stem for f in files]
     assert files[0].read_text(encoding="utf-8") == printer.slips[0]
     assert "Hyvää päivää" in files[0].read_text(encoding="utf-8")
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from hardware import (
-    SUPPORTED,
     SUPPORTED_READERS,
     FakeCard,
     FakeCardReader,
@@ -29,6 +28,7 @@ from hardware import (
     open_printer,
     open_scanner,
 )
+from hardware.drivers import SUPPORTED_PRINTERS
 from hardware.serial_scanner import SerialScanner
 from hardware.wedge import KeyboardWedgeScanner
 
@@ -59,7 +59,7 @@ def test_fake_printer_prints_into_the_slip_dir(tmp_path: Path) -> None:
     ("opener", "spec", "role", "supported"),
     [
         (open_card_reader, "pcsc:ACS ACR122U 00 00", "card reader", SUPPORTED_READERS),
-        (open_printer, "escpos:tcp:10.0.0.5:9100", "printer", SUPPORTED),
+        (open_printer, "cups:Receipt", "printer", SUPPORTED_PRINTERS),
     ],
 )
 def test_planned_drivers_are_refused_clearly(

@@ -18,11 +18,16 @@ from hardware import (
     ReceiptPrinter,
     Scanner,
 )
+from hardware.escpos_printer import EscposPrinter
 from hardware.nfc import NfcpyReader
 
 # mypy --strict checks these assignments: a fake that drifts from its protocol fails the build.
 READERS: list[CardReader] = [FakeCardReader(), NullCardReader(), NfcpyReader("usb")]
-PRINTERS: list[ReceiptPrinter] = [FakePrinter(), NullPrinter()]
+PRINTERS: list[ReceiptPrinter] = [
+    FakePrinter(),
+    NullPrinter(),
+    EscposPrinter.from_spec("escpos:tcp:192.0.2.1"),
+]
 SCANNERS: list[Scanner] = [FakeScanner(), NullScanner()]
 
 

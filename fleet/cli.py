@@ -14,6 +14,7 @@ from fleet.cards.cli import add_cards_parser
 from fleet.db import create_db_engine, migrate
 from fleet.errors import FleetError
 from fleet.settings import Settings
+from fleet.support.cli import add_advisers_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     code.set_defaults(func=enroll_code_command)
 
     add_users_parser(commands)
+    add_advisers_parser(commands)
     add_cards_parser(commands)
     return parser
 

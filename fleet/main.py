@@ -37,7 +37,16 @@ from fleet.sessions.housekeeping import Housekeeping, RetentionRules
 from fleet.sessions.router import router as sessions_router
 from fleet.sessions.service import SessionRules, SessionService, VisitorReservations
 from fleet.settings import Settings
+from fleet.support.device_router import router as booking_device_router
+from fleet.support.notify import LoggingSmsNotifier, smtp_notifier
+from fleet.support.public_router import ical_router
+from fleet.support.public_router import router as booking_public_router
+from fleet.support.queue_router import admin_router as help_admin_router
+from fleet.support.queue_router import device_router as help_device_router
+from fleet.support.reminders import ReminderJob
+from fleet.support.retention import PersonalDataRetention
 from fleet.web.router import router as web_router
+from fleet.web.support import router as web_support_router
 from fleet.web.visitors import router as web_visitors_router
 
 log = logging.getLogger(__name__)
@@ -93,6 +102,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         RetentionRules(session_days=settings.session_retention_days, pin_throttle=pin_throttle),
         clock,
     )
+    support_keys = DataKeys(settings.resolved_data_secret())
+    reminders = ReminderJob(
+        session_factory,
+        clock,
+        support_keys,
+        hours=settings.support_reminder_hours,
+        email=smtp_notifier(settings.smtp_url.get_secret_value()),
+        sms=LoggingSmsNotifier(),
+    )
+    booking_retention = PersonalDataRetention(
+        session_factory, clock, days=settings.support_personal_data_days
+    )
     visitor_sessions = SessionService(
         session_factory,
         directory,
@@ -113,6 +134,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         stop = asyncio.Event()
         flusher = asyncio.create_task(checkins.run(stop), name="checkin-flusher")
         cleaner = asyncio.create_task(housekeeping.run(stop), name="retention")
+        reminding = asyncio.create_task(reminders.run(stop), name="support-reminders")
+        forgetting = asyncio.create_task(booking_retention.run(stop), name="support-retention")
         listener = None
         if pg_listener is not None:
             listener = asyncio.create_task(pg_listener.run(stop), name="nudge-listener")
@@ -122,6 +145,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             stop.set()
             await flusher  # writes what is still buffered
             await cleaner
+            await reminding
+            await forgetting
             if listener is not None:
                 await listener
             checkins.close()
@@ -148,6 +173,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.pins = pins
     app.state.visitor_sessions = visitor_sessions
     app.state.visitor_reservations = VisitorReservations(session_factory, clock)
+    app.state.support_keys = support_keys
+    app.state.support_reminders = reminders
+    app.state.support_retention = booking_retention
     app.state.migration_heads = migration_heads(url)
 
     _install_error_handlers(app)
@@ -155,10 +183,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(ops_router)
     app.include_router(device_router)
     app.include_router(sessions_router)
+    app.include_router(help_device_router)
+    app.include_router(help_admin_router)
+    app.include_router(booking_device_router)
+    app.include_router(booking_public_router)
+    app.include_router(ical_router)
     app.include_router(admin_router)
     app.include_router(visitors_router)
     app.include_router(web_router)
     app.include_router(web_visitors_router)
+    app.include_router(web_support_router)
     # Outermost first: the body limit runs before anything reads the body.
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

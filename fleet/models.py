@@ -16,12 +16,22 @@ from fleet.devices.models import (
 from fleet.ops.models import AuditEntry
 from fleet.patrons.models import Patron, PinFailure
 from fleet.sessions.models import GuestPass, PatronSession, PcReservation
+from fleet.support.models import (
+    AdviserProfile,
+    AvailabilityException,
+    AvailabilityRule,
+    HelpRequest,
+    SupportBooking,
+)
 
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AdviserProfile",
     "ApiToken",
     "AuditEntry",
+    "AvailabilityException",
+    "AvailabilityRule",
     "Branch",
     "BranchHoursException",
     "CardIssuerKey",
@@ -31,12 +41,14 @@ __all__ = [
     "DeviceCommand",
     "EnrollmentCode",
     "GuestPass",
+    "HelpRequest",
     "LoginFailure",
     "Patron",
     "PatronSession",
     "PcReservation",
     "PinFailure",
     "Profile",
+    "SupportBooking",
     "UsageEventRecord",
     "User",
     "WebSession",

@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 
 from fastapi import Request
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     #: Visitor session rows, past reservations and expired guest passes are deleted after
     #: this many days (statistics come from anonymous events, not from them).
     session_retention_days: int = Field(default=30, ge=1, le=3650)
+
+    # --- digital support ------------------------------------------------------------------
+    #: ``smtp://USER:PASSWORD@HOST:PORT?starttls=1&from=ADDRESS`` (or ``smtps://``): where
+    #: booking reminders are sent by e-mail. Unset: no e-mail is sent.
+    smtp_url: SecretStr = SecretStr("")
+    #: Booking reminders go out this many hours before the appointment.
+    support_reminder_hours: int = Field(default=24, ge=1, le=336)
+    #: A booking's name, phone and e-mail are deleted this many days after the appointment.
+    support_personal_data_days: int = Field(default=7, ge=0, le=365)
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file under ``data_dir``."""

@@ -19,6 +19,7 @@ from fleet.auth.models import Role, User
 from fleet.crypto import DataKeys
 from fleet.db import SessionDep
 from fleet.protocol import ApiError
+from fleet.protocol.base import Timestamp
 from fleet.protocol.sessions import CardNumber, LoginMethod, LoginRefusal, PatronCategory
 from fleet.sessions import guest_passes, reservations, staff
 from fleet.sessions.models import GuestPass, PcReservation
@@ -173,7 +174,7 @@ def end_session(
 class GuestPassCreate(_In):
     minutes: int = Field(default=60, ge=5, le=1440)
     #: From now until this moment; default: 12 hours.
-    valid_until: dt.datetime | None = None
+    valid_until: Timestamp | None = None
     branch_id: str | None = Field(default=None, max_length=32)
     label: str = Field(default="", max_length=100)
 
@@ -254,7 +255,7 @@ def revoke_guest_pass(
 class ReservationCreate(_In):
     barcode: CardNumber
     branch_id: str = Field(max_length=32)
-    starts_at: dt.datetime
+    starts_at: Timestamp
     minutes: int = Field(default=60, ge=15, le=240)
     #: A particular PC; any free one at the branch when omitted.
     device_id: int | None = Field(default=None, ge=1, le=2**31 - 1)

@@ -20,9 +20,9 @@ from sqlmodel import Session
 
 from fleet.protocol import Nudge
 
-NudgeReason = Literal["command", "config", "content"]
+NudgeReason = Literal["command", "config", "content", "help"]
 _KEY = "fleet.nudges"
-_REASONS: tuple[NudgeReason, ...] = ("command", "config", "content")
+_REASONS: tuple[NudgeReason, ...] = ("command", "config", "content", "help")
 PG_CHANNEL = "fleet_nudges"
 
 log = logging.getLogger(__name__)

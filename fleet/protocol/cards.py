@@ -456,7 +456,8 @@ def issue_card(
         raise ValueError("the library card number must be 1-32 letters and digits")
     issuer = _private(issuer_private)
     phone = Ed25519PrivateKey.generate()
-    card_id = secrets.token_urlsafe(12)
+    # A letter first: an id starting with '-' would read as an option on a command line.
+    card_id = "c" + secrets.token_urlsafe(12)
     body = _certificate_body(
         issuer_kid, card_id, customer_id, card, _unix(expires_at), _public_raw(phone)
     )

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, field_validator
 
-from fleet.protocol.base import WireMessage
+from fleet.protocol.base import Timestamp, WireMessage
 from fleet.protocol.cards import CardTrust
 from fleet.protocol.sessions import ReservationSlot
 
@@ -262,7 +262,7 @@ class Nudge(WireMessage):
     """Sent over the device WebSocket (``GET /ws``): check in now, something is waiting."""
 
     type: Literal["nudge"] = "nudge"
-    reason: Literal["command", "config", "content"] = "command"
+    reason: Literal["command", "config", "content", "help"] = "command"
 
 
 # --- usage events ---------------------------------------------------------------------------
@@ -284,6 +284,30 @@ class EventType(StrEnum):
     SESSION_EXTENDED = "session_extended"
     #: attrs: method, reason (a LoginRefusal code, or ``offline``, ``uid_only_card`` ...)
     LOGIN_FAILED = "login_failed"
+    #: attrs: topic (a SupportTopic, or ``none``)
+    HELP_REQUESTED = "help_requested"
+    #: attrs: topic, wait_minutes (recorded by the fleet when an adviser calls the visitor)
+    HELP_CALLED = "help_called"
+    #: attrs: topic, by (``visitor`` or ``adviser``), wait_minutes
+    HELP_CANCELLED = "help_cancelled"
+    #: attrs: topic, language, channel (``kiosk``, ``console``, ``web``)
+    BOOKING_MADE = "booking_made"
+    #: attrs: topic
+    BOOKING_CANCELLED = "booking_cancelled"
+    #: attrs: topic
+    BOOKING_NO_SHOW = "booking_no_show"
+    #: attrs: topic (the one the adviser recorded), minutes
+    BOOKING_DONE = "booking_done"
+    #: attrs: guide (a guide id slug), language
+    GUIDE_OPENED = "guide_opened"
+    #: attrs: guide, step
+    GUIDE_STEP = "guide_step"
+    #: attrs: guide
+    GUIDE_COMPLETED = "guide_completed"
+    #: attrs: guide, helpful (bool)
+    GUIDE_FEEDBACK = "guide_feedback"
+    #: attrs: kind (``booking``, ``queue_ticket``, ``guest_pass``), printed (bool), reason
+    SLIP_PRINTED = "slip_printed"
 
 
 #: An attribute value: a bounded number, a flag or a slug. Never free text, never an identifier.
@@ -295,15 +319,8 @@ class UsageEvent(WireMessage):
 
     id: uuid.UUID
     type: EventType
-    occurred_at: dt.datetime
+    occurred_at: Timestamp
     attrs: dict[Slug, EventValue] = Field(default_factory=dict, max_length=16)
-
-    @field_validator("occurred_at")
-    @classmethod
-    def _aware(cls, value: dt.datetime) -> dt.datetime:
-        if value.tzinfo is None:
-            raise ValueError("occurred_at must carry a time zone")
-        return value.astimezone(dt.UTC)
 
 
 MAX_EVENTS_PER_BATCH = 500

@@ -19,7 +19,7 @@ from typing import Annotated
 
 from pydantic import Field, SecretStr, field_serializer, model_validator
 
-from fleet.protocol.base import WireMessage
+from fleet.protocol.base import Timestamp, WireMessage
 
 #: A card number or guest-pass code as typed or scanned: letters, digits, dashes, spaces.
 CardNumber = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[0-9A-Za-z -]+$")]
@@ -165,7 +165,7 @@ class SessionEnd(WireMessage):
 
     reason: EndReason
     minutes_used: int = Field(ge=0, le=1440)
-    ended_at: dt.datetime
+    ended_at: Timestamp
 
 
 class OfflineSessionReport(WireMessage):
@@ -181,8 +181,8 @@ class OfflineSessionReport(WireMessage):
     category: PatronCategory
     customer_id: str | None = Field(default=None, max_length=64)
     card_id: str | None = Field(default=None, max_length=64)
-    started_at: dt.datetime
-    ended_at: dt.datetime
+    started_at: Timestamp
+    ended_at: Timestamp
     minutes_used: int = Field(ge=0, le=1440)
     reason: EndReason
 
@@ -230,7 +230,7 @@ class ReservationRequest(WireMessage):
     policy's ``reservation_minutes``.
     """
 
-    starts_at: dt.datetime
+    starts_at: Timestamp
     branch_id: str | None = Field(default=None, max_length=32)
 
 

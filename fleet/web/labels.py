@@ -172,3 +172,114 @@ GUEST_PASS_SLIP = {
     "where": N_("Works only at this library: %(branch)s."),
     "anywhere": N_("Works at every library."),
 }
+
+# --- adviser console (/support/) -------------------------------------------------------------
+
+#: The languages advisers serve in, named in the reader's language.
+SUPPORT_LANGUAGES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
+#: ``BookingStatus``, each with an icon and a class: never colour alone.
+BOOKING_STATUSES = {
+    "booked": N_("Booked"),
+    "checked_in": N_("Arrived"),
+    "done": N_("Done"),
+    "no_show": N_("Did not come"),
+    "cancelled": N_("Cancelled"),
+}
+BOOKING_STATUS_ICONS = {
+    "booked": "○",
+    "checked_in": "●",
+    "done": "✓",
+    "no_show": "✕",
+    "cancelled": "–",
+}
+BOOKING_STATUS_CLASSES = {
+    "booked": "none",
+    "checked_in": "warn",
+    "done": "ok",
+    "no_show": "bad",
+    "cancelled": "none",
+}
+#: ``HelpStatus`` of an open ticket.
+HELP_STATUSES = {"waiting": N_("Waiting"), "called": N_("Called")}
+HELP_STATUS_ICONS = {"waiting": "…", "called": "➜"}
+#: What a console page says after an action succeeded (POST/redirect/GET).
+SUPPORT_NOTICES = {
+    "checked_in": N_("Marked as arrived."),
+    "booking_done": N_("The session is marked done. Thank you!"),
+    "no_show": N_("Marked as not come."),
+    "booking_cancelled": N_("The booking is cancelled. The time is free for others again."),
+    "nobody_waiting": N_("Nobody is waiting in the queue."),
+    "ticket_done": N_("The visitor has been helped: the ticket is closed."),
+    "ticket_left": N_("The ticket is closed: the visitor left."),
+    "rule_added": N_("The weekly time is added. Visitors can book it now."),
+    "rule_changed": N_("The weekly time is changed. Existing bookings stay as they are."),
+    "rule_removed": N_(
+        "The weekly time is removed. Existing bookings stay: cancel them if needed."
+    ),
+    "away_added": N_("The day away is saved: no new bookings that day."),
+    "away_removed": N_("The day away is removed."),
+    "profile_saved": N_("Your profile is saved."),
+    "adviser_created": N_("The adviser profile is created."),
+    "adviser_activated": N_("The adviser takes bookings again."),
+    "adviser_deactivated": N_("The adviser no longer takes bookings. Existing bookings stay."),
+    "called": N_("Ticket %(number)s is called. Go to %(pc)s: the PC shows that you are coming."),
+}
+#: Business errors of the support services, explained (added to ``ERRORS``).
+SUPPORT_ERRORS = {
+    "booking_not_found": N_("There is no such booking."),
+    "help_request_not_found": N_("There is no such ticket."),
+    "adviser_not_found": N_("There is no such adviser."),
+    "user_not_found": N_("There is no such account."),
+    "availability_rule_not_found": N_("There is no such weekly time."),
+    "availability_exception_not_found": N_("There is no day away on that date."),
+    "too_early": N_("A visitor can be marked as not come only once the time has started."),
+    "too_late": N_("Bookings for that time have closed. Choose another time."),
+    "too_far_ahead": N_("That time cannot be booked yet. Choose an earlier time."),
+    "slot_full": N_("That time has just been taken. Choose another time."),
+    "slot_unavailable": N_("That time is not free any more. Choose another time."),
+    "booking_cancelled": N_("This booking has been cancelled."),
+    "invalid_transition": N_("Not possible for this booking any more. Its status has changed."),
+    "help_request_not_waiting": N_("This visitor is not waiting any more."),
+    "branch_not_offered": N_("The adviser does not work at that branch."),
+    "topic_not_offered": N_("The adviser does not help with that topic."),
+    "language_not_offered": N_("The adviser does not advise in that language."),
+    "rule_overlaps": N_("You already have a weekly time then on that weekday."),
+    "branch_not_served": N_("Choose one of the branches in your profile."),
+    "branch_has_rules": N_(
+        "You have weekly times at that branch. Remove them before removing the branch."
+    ),
+    "adviser_exists": N_("This adviser already has a profile."),
+    "not_an_adviser": N_("Only active accounts with the adviser role can have a profile."),
+    "name_required": N_("Give the visitor's name or a nickname: at most 60 characters."),
+    "invalid_phone": N_("Give the phone number in digits, for example +358 40 123 4567."),
+    "invalid_email": N_("Give an e-mail address such as name@example.fi."),
+    "slot_required": N_("Choose a time."),
+    "invalid_weekday": N_("Choose a weekday."),
+    "invalid_time": N_("Give the time as hours and minutes, for example 10:00."),
+    "invalid_rule_end": N_("The end must be after the start, with room for at least one slot."),
+    "invalid_slot_minutes": N_("Give the slot length as a number from 10 to 480 minutes."),
+    "invalid_buffer_minutes": N_("Give the break as a number from 0 to 240 minutes."),
+    "invalid_capacity": N_("Give the number of visitors as a number from 1 to 30."),
+    "invalid_notice_minutes": N_("Give the minutes as a number from 0 to 20,160 (two weeks)."),
+    "invalid_horizon_days": N_("Give the days as a number from 1 to 366."),
+    "invalid_date": N_("Give a date, for example 2026-12-24."),
+    "invalid_valid_until": N_("The last day must be the first day or later."),
+    "invalid_note": N_("The note may be at most 200 characters."),
+    "display_name_required": N_("Give the first name visitors see: at most 64 characters."),
+    "branches_required": N_("Choose at least one branch."),
+    "topics_required": N_("Choose at least one topic."),
+    "languages_required": N_("Choose at least one language."),
+    "invalid_place": N_("The place may be at most 200 characters."),
+    "adviser_required": N_("Choose an adviser account."),
+}
+ERRORS.update(SUPPORT_ERRORS)
+#: The booking slip, printed in the language of the booking.
+BOOKING_SLIP = {
+    "title": N_("Digital support appointment"),
+    "when": N_("Time"),
+    "where": N_("Place"),
+    "adviser": N_("Adviser"),
+    "topic": N_("Topic"),
+    "code": N_("Booking code"),
+    "keep": N_("Keep the code. With it you can cancel or change the time at a library PC."),
+}

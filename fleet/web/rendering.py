@@ -22,6 +22,10 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
 LANGUAGE_COOKIE = "fleet_lang"
 PREFIX = "/admin"
+#: The adviser console's pages (``fleet/web/support.py``).
+SUPPORT_PREFIX = "/support"
+#: The sign-in cookie's path: one session for the admin pages and the advisers' console.
+SESSION_COOKIE_PATH = "/"
 #: Timestamps show in the city's time, whatever the server's zone.
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -45,6 +49,13 @@ URLS = {
     "devices_fragment": f"{PREFIX}/devices/fragment",
     "branches": f"{PREFIX}/branches",
     "profiles": f"{PREFIX}/profiles",
+    "support_today": f"{SUPPORT_PREFIX}/",
+    "support_week": f"{SUPPORT_PREFIX}/week",
+    "support_queue": f"{SUPPORT_PREFIX}/queue",
+    "support_book": f"{SUPPORT_PREFIX}/book",
+    "support_availability": f"{SUPPORT_PREFIX}/availability",
+    "support_profile": f"{SUPPORT_PREFIX}/profile",
+    "support_advisers": f"{SUPPORT_PREFIX}/advisers",
 }
 
 

@@ -41,7 +41,15 @@ from fleet.protocol import CommandType, DayHours, HoursException, LocalizedText,
 from fleet.web import labels
 from fleet.web.i18n import LANGUAGES
 from fleet.web.labels import N_
-from fleet.web.rendering import LANGUAGE_COOKIE, PREFIX, STATIC_DIR, Page, url
+from fleet.web.rendering import (
+    LANGUAGE_COOKIE,
+    PREFIX,
+    SESSION_COOKIE_PATH,
+    STATIC_DIR,
+    SUPPORT_PREFIX,
+    Page,
+    url,
+)
 from fleet.web.routing import FORBIDDEN_TEXT, WebRoute, error_page
 
 router = APIRouter(prefix=PREFIX, route_class=WebRoute, include_in_schema=False)
@@ -56,8 +64,14 @@ REFRESH_SECONDS = 5
 
 
 def _safe_next(value: object) -> str:
-    """Only local /admin/ paths: an open redirect would make phishing links look genuine."""
-    if isinstance(value, str) and value.startswith(f"{PREFIX}/") and "//" not in value:
+    """Only local /admin/ and /support/ paths: an open redirect would make phishing links
+    look genuine."""
+    if (
+        isinstance(value, str)
+        and value.startswith((f"{PREFIX}/", f"{SUPPORT_PREFIX}/"))
+        and "//" not in value
+        and "\\" not in value
+    ):
         return value
     return url("devices")
 
@@ -223,7 +237,8 @@ async def login(
         httponly=True,
         samesite="strict",
         secure=_secure(request, config),
-        path=PREFIX,
+        # One sign-in for the admin pages and the advisers' console under /support/.
+        path=SESSION_COOKIE_PATH,
         max_age=int(config.session_lifetime.total_seconds()),
     )
     redirect.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
@@ -236,7 +251,7 @@ def logout(request: Request, _viewer: SignedIn, auth: AuthServiceDep) -> Respons
     if cookie:
         auth.end_web_session(cookie)
     response = _redirect(url("login"))
-    response.delete_cookie(SESSION_COOKIE, path=PREFIX)
+    response.delete_cookie(SESSION_COOKIE, path=SESSION_COOKIE_PATH)
     return response
 
 

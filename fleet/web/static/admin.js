@@ -28,9 +28,26 @@
       }
       return false;
     }
+    // Regions with data-announce name a polite live region outside them: when the summary
+    // ([data-summary]) changes, it is said once, instead of re-reading a replaced table.
+    var said = summary(region);
+    function summary(within) {
+      var parts = [];
+      within.querySelectorAll("[data-summary]").forEach(function (part) {
+        parts.push(part.textContent.trim());
+      });
+      return parts.join(" ");
+    }
+    function announce(within) {
+      var target = document.getElementById(region.getAttribute("data-announce") || "");
+      var now = summary(within);
+      if (target && now !== said) { target.textContent = now; }
+      said = now;
+    }
     function refresh() {
       if (paused || document.hidden || inUse()) { return; }
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      // A redirect means the sign-in ended: keep the last view rather than show a login page.
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" }, redirect: "manual" })
         .then(function (response) {
           if (!response.ok) { throw new Error(String(response.status)); }
           return response.text();
@@ -40,6 +57,7 @@
           var focused = document.activeElement && region.contains(document.activeElement)
             ? document.activeElement.id : null;
           region.innerHTML = html;
+          announce(region);
           if (focused) {
             var again = document.getElementById(focused);
             if (again) { again.focus(); }

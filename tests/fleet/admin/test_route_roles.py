@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from fleet.admin.router import router
 from fleet.admin.visitors import router as visitors_router
 from fleet.auth.models import Role
+from fleet.support.queue_router import admin_router as queue_router
 from tests.fleet.admin.helpers import bearer
 from tests.support.fleetdb import FleetDb
 
@@ -55,6 +56,12 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", f"{V1}/reservations"): STAFF,
     ("GET", f"{V1}/reservations"): STAFF,
     ("DELETE", f"{V1}/reservations/{{reservation_id}}"): STAFF,
+    ("GET", f"{V1}/support/queue"): ANY_ACCOUNT,
+    ("POST", f"{V1}/support/queue/next"): ANY_ACCOUNT,
+    ("GET", f"{V1}/support/queue/{{ticket_id}}"): ANY_ACCOUNT,
+    ("POST", f"{V1}/support/queue/{{ticket_id}}/call"): ANY_ACCOUNT,
+    ("POST", f"{V1}/support/queue/{{ticket_id}}/done"): ANY_ACCOUNT,
+    ("POST", f"{V1}/support/queue/{{ticket_id}}/cancel"): ANY_ACCOUNT,
 }
 GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 
@@ -62,7 +69,7 @@ GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 def admin_routes(app: FastAPI) -> set[tuple[str, str]]:
     """The admin router's routes plus anything under /api/admin/ in the app's OpenAPI."""
     found: set[tuple[str, str]] = set()
-    for route in [*router.routes, *visitors_router.routes]:
+    for route in [*router.routes, *visitors_router.routes, *queue_router.routes]:
         if isinstance(route, APIRoute):
             found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
     for path, operations in app.openapi()["paths"].items():

@@ -1,4 +1,5 @@
-"""Every /admin/ page checks the viewer's role: walk the web routers' real route tables.
+"""Every /admin/ and /support/ page checks the viewer's role: walk the web routers' real route
+tables.
 
 A page added without an entry here fails ``test_route_table_is_fully_described``.
 """
@@ -12,6 +13,7 @@ from fastapi.routing import APIRoute
 
 from fleet.auth.models import Role
 from fleet.web.router import router
+from fleet.web.support import router as support_router
 from fleet.web.visitors import router as visitors_router
 from tests.fleet.web.conftest import WebClient, csrf_of
 from tests.support.fleetdb import FleetDb
@@ -20,6 +22,8 @@ PUBLIC: frozenset[Role] = frozenset()
 ANY_ACCOUNT = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.STAFF})
 ADMIN = frozenset({Role.ADMIN})
+ADVISER = frozenset({Role.ADMIN, Role.ADVISER})
+QUEUE = frozenset({Role.ADMIN, Role.ADVISER, Role.STAFF})
 
 ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/admin/static/{name}"): PUBLIC,
@@ -57,6 +61,33 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/admin/reservations"): STAFF,
     ("POST", "/admin/reservations"): STAFF,
     ("POST", "/admin/reservations/{reservation_id}/cancel"): STAFF,
+    # the adviser console (fleet/web/support.py)
+    ("GET", "/support/"): ADVISER,
+    ("GET", "/support/queue"): QUEUE,
+    ("GET", "/support/queue/fragment"): QUEUE,
+    ("POST", "/support/queue/next"): QUEUE,
+    ("POST", "/support/queue/{ticket_id}/call"): QUEUE,
+    ("POST", "/support/queue/{ticket_id}/done"): QUEUE,
+    ("POST", "/support/queue/{ticket_id}/cancel"): QUEUE,
+    ("POST", "/support/bookings/{booking_id}/check-in"): ADVISER,
+    ("POST", "/support/bookings/{booking_id}/done"): ADVISER,
+    ("POST", "/support/bookings/{booking_id}/no-show"): ADVISER,
+    ("POST", "/support/bookings/{booking_id}/cancel"): ADVISER,
+    ("GET", "/support/week"): ADVISER,
+    ("GET", "/support/book"): ADVISER,
+    ("POST", "/support/book"): ADVISER,
+    ("GET", "/support/availability"): ADVISER,
+    ("POST", "/support/availability/rules"): ADVISER,
+    ("POST", "/support/availability/rules/{rule_id}"): ADVISER,
+    ("POST", "/support/availability/rules/{rule_id}/remove"): ADVISER,
+    ("POST", "/support/availability/away"): ADVISER,
+    ("POST", "/support/availability/away/remove"): ADVISER,
+    ("GET", "/support/profile"): ADVISER,
+    ("POST", "/support/profile"): ADVISER,
+    ("POST", "/support/profile/calendar"): ADVISER,
+    ("GET", "/support/advisers"): ADMIN,
+    ("POST", "/support/advisers"): ADMIN,
+    ("POST", "/support/advisers/{user_id}/active"): ADMIN,
 }
 GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 
@@ -67,7 +98,8 @@ def concrete(path: str) -> str:
 
 def test_route_table_is_fully_described() -> None:
     found: set[tuple[str, str]] = set()
-    for route in [*router.routes, *visitors_router.routes]:
+    routers = [router, visitors_router, support_router]
+    for route in [r for each in routers for r in each.routes]:
         assert isinstance(route, APIRoute)
         found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
     assert found == set(ROUTES)

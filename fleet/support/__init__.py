@@ -1,0 +1,1 @@
+"""Digital support: advisers and their availability, bookings, the walk-in help queue."""

@@ -10,7 +10,10 @@ services, closes the window and re-executes the process (``os.execv``) instead o
 With no display it runs offscreen; ``screenshots_dir`` then receives a PNG of every screen
 shown, in each language (``idle-fi.png``, ``locked-sv.png``, ...), and at start a preview of
 every screen (``preview-locked-en.png``, ``preview-session-fi.png`` and the session bar on
-top of the visitor's programs, ``preview-session_bar-fi.png``, ...).
+top of the visitor's programs, ``preview-session_bar-fi.png``, ...) and of digital support
+(``preview-guides-fi.png``, ``preview-guide-sv.png``, ``preview-help_waiting-en.png``,
+``preview-help_called-fi.png``, ``preview-session_help-fi.png``, ``preview-booking-sv.png``,
+``preview-booking_done-en.png``).
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import datetime as dt
 import logging
 import os
 import signal
 import socket
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import qasync
@@ -31,6 +36,15 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from fleet.protocol import LauncherApp, LocalizedText
 from fleet.protocol.sessions import LoginMethod, PatronCategory
+from fleet.protocol.support import (
+    BookingConfirmation,
+    BookingStatus,
+    HelpStatus,
+    HelpTicket,
+    Slot,
+    SlotList,
+    SupportTopic,
+)
 from hardware import HardwareSet
 from kiosk.i18n_build import ensure_compiled
 from kiosk.services.devices import DeviceSpecs
@@ -44,6 +58,7 @@ from kiosk.services.shell import (
     ShellMode,
     ShellView,
 )
+from kiosk.services.support import BookedSlip
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import Theme
@@ -94,7 +109,14 @@ def preview_view(
     """``view`` shown as ``mode``, with sample content where the mode needs some: the PIN
     step of a library card, and a session with two programs five minutes before its end."""
     base = dataclasses.replace(
-        view, mode=mode, language=language, lock_message=None, notice=None, login=None, session=None
+        view,
+        mode=mode,
+        language=language,
+        lock_message=None,
+        notice=None,
+        login=None,
+        session=None,
+        help=None,
     )
     if mode is ShellMode.LOGIN:
         return dataclasses.replace(
@@ -114,6 +136,68 @@ def preview_view(
         )
         return dataclasses.replace(base, session=session)
     return base
+
+
+#: The guide and step the guide preview shows (a step with a picture).
+PREVIEW_GUIDE = ("video-calls", 2)
+PREVIEW_TOPIC = SupportTopic.EMAIL
+
+
+def preview_ticket(status: HelpStatus) -> HelpTicket:
+    """Number 12 in the help queue, two people ahead; once called, Aino is on her way."""
+    called = status is HelpStatus.CALLED
+    return HelpTicket(
+        id=1,
+        number=12,
+        status=status,
+        topic=PREVIEW_TOPIC,
+        position=0 if called else 2,
+        estimated_wait_minutes=None if called else 10,
+        created_at=dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC),
+        adviser_name="Aino" if called else None,
+    )
+
+
+def preview_slots(today: dt.date) -> SlotList:
+    """Free adviser times tomorrow and the day after (this PC's local wall-clock times)."""
+    slots = []
+    for days, hours in ((1, ((10, 0), (11, 0), (13, 0), (14, 30))), (2, ((9, 30), (12, 0)))):
+        day = today + dt.timedelta(days=days)
+        for hour, minute in hours:
+            starts = dt.datetime.combine(day, dt.time(hour, minute)).astimezone()
+            slots.append(
+                Slot(
+                    adviser="a1",
+                    branch_id="oodi",
+                    starts_at=starts,
+                    ends_at=starts + dt.timedelta(minutes=45),
+                    languages=["fi", "sv", "en"],
+                    seats_left=1,
+                )
+            )
+    return SlotList(slots=slots)
+
+
+def preview_booking(slot: Slot, language: str, slip: str = "printed") -> BookedSlip:
+    """A booking made for ``slot``, its code, and its slip printed."""
+    return BookedSlip(
+        BookingConfirmation(
+            code="K7QMP-X3RTA",
+            status=BookingStatus.BOOKED,
+            branch_id=slot.branch_id,
+            branch_name=LocalizedText(
+                fi="Oodi – Helsingin keskustakirjasto",
+                sv="Ode – Helsingfors centrumbibliotek",
+                en="Oodi Helsinki Central Library",
+            ),
+            place="2. krs / vån. / floor, digituki",
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            topic=PREVIEW_TOPIC,
+            language=language,
+        ),
+        slip,
+    )
 
 
 class ScreenshotRecorder:
@@ -183,9 +267,49 @@ class ScreenshotRecorder:
                         window.show_view(preview_view(view, mode, language, window.monotonic()))
                         self._save(window, f"preview-{mode.value}-{language}.png")
                         self._save_bar(f"preview-{mode.value}_bar-{language}.png")
+                for language in LANGUAGES:
+                    for scene in self._support_previews(view, language):
+                        self._save(window, f"preview-{scene}-{language}.png")
             finally:
+                window.close_page()
                 window.show_view(view)
                 self._busy = False
+
+    def _support_previews(self, view: ShellView, language: str) -> Iterator[str]:
+        """Set up each digital-support scene in turn; yields its name once it is on screen."""
+        window = self._window
+        idle = preview_view(view, ShellMode.IDLE, language, window.monotonic())
+        window.show_view(idle)
+        window.open_guides()
+        yield "guides"
+        guide_id, step = PREVIEW_GUIDE
+        window.guides_screen.open_guide(guide_id)
+        for _ in range(step - 1):
+            window.guides_screen.go_next()
+        yield "guide"
+        window.close_page()
+        window.show_view(dataclasses.replace(idle, help=preview_ticket(HelpStatus.WAITING)))
+        yield "help_waiting"
+        window.show_view(dataclasses.replace(idle, help=preview_ticket(HelpStatus.CALLED)))
+        yield "help_called"
+        session = preview_view(view, ShellMode.SESSION, language, window.monotonic())
+        assert session.session is not None
+        window.show_view(
+            dataclasses.replace(
+                session,
+                session=dataclasses.replace(session.session, warning=SessionWarning.NONE),
+                help=preview_ticket(HelpStatus.WAITING),
+            )
+        )
+        yield "session_help"
+        window.show_view(idle)
+        slots = preview_slots(dt.date.today())
+        window.open_booking()
+        window.booking_screen.show_times(PREVIEW_TOPIC, language, slots)
+        yield "booking"
+        window.booking_screen.show_booked(preview_booking(slots.slots[1], language), announce=False)
+        yield "booking_done"
+        window.close_page()
 
     def _save_bar(self, name: str) -> None:
         """The session bar is a window of its own, on top of the visitor's programs."""
@@ -239,7 +363,10 @@ def run(
     app.setQuitOnLastWindowClosed(False)
 
     translations = Translations.load(app, ensure_compiled(state_dir / "i18n"))
-    hardware: HardwareSet = (devices or DeviceSpecs()).open(fake=fake_hardware)
+    # A simulated printer keeps its slips (text and PNG) beside the state.
+    hardware: HardwareSet = (devices or DeviceSpecs()).open(
+        fake=fake_hardware, slip_dir=state_dir / "slips"
+    )
     shell = KioskShell.open(state_dir, hardware, idle=system_idle())
     bridge = ShellBridge()
     shell.add_listener(bridge)

@@ -73,6 +73,193 @@
     </message>
 </context>
 <context>
+    <name>BookingScreen</name>
+    <message>
+        <source>An adviser helps you one to one, for free.</source>
+        <translation>An adviser helps you one to one, for free.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Back to the previous question</source>
+        <translation>Back to the previous question</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <source>Book an adviser</source>
+        <translation>Book an adviser</translation>
+    </message>
+    <message>
+        <source>Book this time</source>
+        <translation>Book this time</translation>
+    </message>
+    <message>
+        <source>Booking code</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <source>Booking code: {code}</source>
+        <translation>Booking code: {code}</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>Booking…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cancel booking</source>
+        <translation>Cancel booking</translation>
+    </message>
+    <message>
+        <source>Check the details. Then press Book.</source>
+        <translation>Check the details. Then press Book.</translation>
+    </message>
+    <message>
+        <source>Choose a start time.</source>
+        <translation>Choose a start time.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Done: close the booking</source>
+        <translation>Done: close the booking</translation>
+    </message>
+    <message>
+        <source>For a reminder before the appointment.</source>
+        <translation>For a reminder before the appointment.</translation>
+    </message>
+    <message>
+        <source>From {start} to {end}</source>
+        <translation>From {start} to {end}</translation>
+    </message>
+    <message>
+        <source>In which language?</source>
+        <translation>In which language?</translation>
+    </message>
+    <message>
+        <source>In which library?</source>
+        <translation>In which library?</translation>
+    </message>
+    <message>
+        <source>Is this right?</source>
+        <translation>Is this right?</translation>
+    </message>
+    <message>
+        <source>Keep this code to cancel or change the booking.</source>
+        <translation>Keep this code to cancel or change the booking.</translation>
+    </message>
+    <message>
+        <source>Language: {language}</source>
+        <translation>Language: {language}</translation>
+    </message>
+    <message>
+        <source>Looking for free times…</source>
+        <translation>Looking for free times…</translation>
+    </message>
+    <message>
+        <source>Name: {name}</source>
+        <translation>Name: {name}</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Next question</source>
+        <translation>Next question</translation>
+    </message>
+    <message>
+        <source>Phone number or e-mail</source>
+        <translation>Phone number or e-mail</translation>
+    </message>
+    <message>
+        <source>Phone number or e-mail (you can leave this empty)</source>
+        <translation>Phone number or e-mail (you can leave this empty)</translation>
+    </message>
+    <message>
+        <source>Place: {place}</source>
+        <translation>Place: {place}</translation>
+    </message>
+    <message>
+        <source>Reminder to: {contact}</source>
+        <translation>Reminder to: {contact}</translation>
+    </message>
+    <message>
+        <source>The language the adviser speaks with you.</source>
+        <translation>The language the adviser speaks with you.</translation>
+    </message>
+    <message>
+        <source>These days have free times.</source>
+        <translation>These days have free times.</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>Time: {time}</translation>
+    </message>
+    <message>
+        <source>Topic: {topic}</source>
+        <translation>Topic: {topic}</translation>
+    </message>
+    <message>
+        <source>What do you need help with?</source>
+        <translation>What do you need help with?</translation>
+    </message>
+    <message>
+        <source>What time?</source>
+        <translation>What time?</translation>
+    </message>
+    <message>
+        <source>Where you meet the adviser.</source>
+        <translation>Where you meet the adviser.</translation>
+    </message>
+    <message>
+        <source>Which day?</source>
+        <translation>Which day?</translation>
+    </message>
+    <message>
+        <source>Who is coming?</source>
+        <translation>Who is coming?</translation>
+    </message>
+    <message>
+        <source>Your name and contact details are deleted after the appointment.</source>
+        <translation>Your name and contact details are deleted after the appointment.</translation>
+    </message>
+    <message>
+        <source>Your name or a nickname</source>
+        <translation>Your name or a nickname</translation>
+    </message>
+    <message>
+        <source>Your time is booked</source>
+        <translation>Your time is booked</translation>
+    </message>
+    <message>
+        <source>today, {date}</source>
+        <translation>today, {date}</translation>
+    </message>
+    <message>
+        <source>tomorrow, {date}</source>
+        <translation>tomorrow, {date}</translation>
+    </message>
+    <message>
+        <source>{day} at {start}–{end}</source>
+        <translation>{day} at {start}–{end}</translation>
+    </message>
+    <message>
+        <source>{place}. Your adviser is {name}.</source>
+        <translation>{place}. Your adviser is {name}.</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmLogoutOverlay</name>
     <message>
         <source>Log out now?</source>
@@ -100,14 +287,274 @@
     </message>
 </context>
 <context>
+    <name>GuidesScreen</name>
+    <message>
+        <source>1 guide found.</source>
+        <translation>1 guide found.</translation>
+    </message>
+    <message>
+        <source>All guides</source>
+        <translation>All guides</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Back to all guides</source>
+        <translation>Back to all guides</translation>
+    </message>
+    <message>
+        <source>Back to all guides without answering</source>
+        <translation>Back to all guides without answering</translation>
+    </message>
+    <message>
+        <source>Choose a guide, or search with a word.</source>
+        <translation>Choose a guide, or search with a word.</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Clear the search</translation>
+    </message>
+    <message>
+        <source>Close guides</source>
+        <translation>Close guides</translation>
+    </message>
+    <message>
+        <source>Close the guides</source>
+        <translation>Close the guides</translation>
+    </message>
+    <message>
+        <source>Did this guide help you?</source>
+        <translation>Did this guide help you?</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Done: finish the guide</source>
+        <translation>Done: finish the guide</translation>
+    </message>
+    <message>
+        <source>For example: e-mail, bank, printing</source>
+        <translation>For example: e-mail, bank, printing</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>Guides</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Help me now</translation>
+    </message>
+    <message>
+        <source>Help me now: an adviser comes to this computer</source>
+        <translation>Help me now: an adviser comes to this computer</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>No guides found. Try another word, or ask for help.</source>
+        <translation>No guides found. Try another word, or ask for help.</translation>
+    </message>
+    <message>
+        <source>No, the guide did not help</source>
+        <translation>No, the guide did not help</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>Picture</translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation>Previous step</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>Read aloud</translation>
+    </message>
+    <message>
+        <source>Read this step aloud</source>
+        <translation>Read this step aloud</translation>
+    </message>
+    <message>
+        <source>Search the guides</source>
+        <translation>Search the guides</translation>
+    </message>
+    <message>
+        <source>Search with a word</source>
+        <translation>Search with a word</translation>
+    </message>
+    <message>
+        <source>Step {number} of {total}</source>
+        <translation>Step {number} of {total}</translation>
+    </message>
+    <message>
+        <source>Thank you for your answer.</source>
+        <translation>Thank you for your answer.</translation>
+    </message>
+    <message>
+        <source>Thank you for your answer. An adviser can help you in person.</source>
+        <translation>Thank you for your answer. An adviser can help you in person.</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Yes, the guide helped</source>
+        <translation>Yes, the guide helped</translation>
+    </message>
+    <message>
+        <source>You reached the end of the guide.</source>
+        <translation>You reached the end of the guide.</translation>
+    </message>
+    <message>
+        <source>{count} guides found.</source>
+        <translation>{count} guides found.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cancel my help request</source>
+        <translation>Cancel my help request</translation>
+    </message>
+    <message>
+        <source>Leave the queue?</source>
+        <translation>Leave the queue?</translation>
+    </message>
+    <message>
+        <source>No, keep my number</source>
+        <translation>No, keep my number</translation>
+    </message>
+    <message>
+        <source>No, keep my place in the queue</source>
+        <translation>No, keep my place in the queue</translation>
+    </message>
+    <message>
+        <source>Print my number</source>
+        <translation>Print my number</translation>
+    </message>
+    <message>
+        <source>Print my queue number</source>
+        <translation>Print my queue number</translation>
+    </message>
+    <message>
+        <source>Yes, leave</source>
+        <translation>Yes, leave</translation>
+    </message>
+    <message>
+        <source>Yes, leave the queue</source>
+        <translation>Yes, leave the queue</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>Your number</translation>
+    </message>
+</context>
+<context>
+    <name>HelpTexts</name>
+    <message>
+        <source>1 person is before you.</source>
+        <translation>1 person is before you.</translation>
+    </message>
+    <message>
+        <source>About {minutes} minutes.</source>
+        <translation>About {minutes} minutes.</translation>
+    </message>
+    <message>
+        <source>An adviser is coming to you now.</source>
+        <translation>An adviser is coming to you now.</translation>
+    </message>
+    <message>
+        <source>An adviser will come to this computer.</source>
+        <translation>An adviser will come to this computer.</translation>
+    </message>
+    <message>
+        <source>It will not take long.</source>
+        <translation>It will not take long.</translation>
+    </message>
+    <message>
+        <source>You are next.</source>
+        <translation>You are next.</translation>
+    </message>
+    <message>
+        <source>Your number is {number}</source>
+        <translation>Your number is {number}</translation>
+    </message>
+    <message>
+        <source>{count} people are before you.</source>
+        <translation>{count} people are before you.</translation>
+    </message>
+    <message>
+        <source>{name} is coming to you now.</source>
+        <translation>{name} is coming to you now.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpTopicScreen</name>
+    <message>
+        <source>An adviser comes to this computer. What do you need help with?</source>
+        <translation>An adviser comes to this computer. What do you need help with?</translation>
+    </message>
+    <message>
+        <source>Asking for help…</source>
+        <translation>Asking for help…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cancel: do not ask for help</source>
+        <translation>Cancel: do not ask for help</translation>
+    </message>
+    <message>
+        <source>Choosing a topic helps the adviser. You can also skip this question.</source>
+        <translation>Choosing a topic helps the adviser. You can also skip this question.</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Help me now</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <source>Skip the topic and ask for help</source>
+        <translation>Skip the topic and ask for help</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Topics</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Tap your phone or scan your library card</source>
         <translation>Tap your phone or scan your library card</translation>
-    </message>
-    <message>
-        <source>Need help? Ask the library staff.</source>
-        <translation>Need help? Ask the library staff.</translation>
     </message>
     <message>
         <source>Welcome to the library</source>
@@ -480,6 +927,74 @@
         <source>Your time on this computer has ended.</source>
         <translation>Your time on this computer has ended.</translation>
     </message>
+    <message>
+        <source>Check the e-mail address, for example aino@example.fi.</source>
+        <translation>Check the e-mail address, for example aino@example.fi.</translation>
+    </message>
+    <message>
+        <source>Check the phone number, for example 040 123 4567.</source>
+        <translation>Check the phone number, for example 040 123 4567.</translation>
+    </message>
+    <message>
+        <source>Someone booked that time just now. Please choose another time.</source>
+        <translation>Someone booked that time just now. Please choose another time.</translation>
+    </message>
+    <message>
+        <source>Take your number from the printer.</source>
+        <translation>Take your number from the printer.</translation>
+    </message>
+    <message>
+        <source>Take your slip from the printer.</source>
+        <translation>Take your slip from the printer.</translation>
+    </message>
+    <message>
+        <source>That time can no longer be booked. Please choose a later time.</source>
+        <translation>That time can no longer be booked. Please choose a later time.</translation>
+    </message>
+    <message>
+        <source>That time cannot be booked yet. Please choose an earlier time.</source>
+        <translation>That time cannot be booked yet. Please choose an earlier time.</translation>
+    </message>
+    <message>
+        <source>That time is no longer free. Please choose another time.</source>
+        <translation>That time is no longer free. Please choose another time.</translation>
+    </message>
+    <message>
+        <source>The guides cannot be shown right now. Please ask the library staff.</source>
+        <translation>The guides cannot be shown right now. Please ask the library staff.</translation>
+    </message>
+    <message>
+        <source>The library's network is not working right now, so this cannot be done here. Please ask the library staff.</source>
+        <translation>The library's network is not working right now, so this cannot be done here. Please ask the library staff.</translation>
+    </message>
+    <message>
+        <source>The name is too long. Use at most 60 letters.</source>
+        <translation>The name is too long. Use at most 60 letters.</translation>
+    </message>
+    <message>
+        <source>The printer has no paper. Please tell the staff.</source>
+        <translation>The printer has no paper. Please tell the staff.</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed: write the code down or take a photo. Staff can help.</source>
+        <translation>The slip could not be printed: write the code down or take a photo. Staff can help.</translation>
+    </message>
+    <message>
+        <source>There are no free times for this topic in this language. Choose another language, or ask the library staff.</source>
+        <translation>There are no free times for this topic in this language. Choose another language, or ask the library staff.</translation>
+    </message>
+    <message>
+        <source>This computer has no printer.</source>
+        <translation>This computer has no printer.</translation>
+    </message>
+    <message>
+        <source>Write your name or a nickname.</source>
+        <translation>Write your name or a nickname.</translation>
+    </message>
+    <message>
+        <source>Your number could not be printed.</source>
+        <translation>Your number could not be printed.</translation>
+    </message>
 </context>
 <context>
     <name>ReservationOverlay</name>
@@ -710,6 +1225,41 @@
     <message>
         <source>Printer: out of paper</source>
         <translation>Printer: out of paper</translation>
+    </message>
+</context>
+<context>
+    <name>SupportActions</name>
+    <message>
+        <source>Book a time with a digital support adviser</source>
+        <translation>Book a time with a digital support adviser</translation>
+    </message>
+    <message>
+        <source>Book an adviser</source>
+        <translation>Book an adviser</translation>
+    </message>
+    <message>
+        <source>Digital support</source>
+        <translation>Digital support</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>Guides</translation>
+    </message>
+    <message>
+        <source>Guides: step-by-step help</source>
+        <translation>Guides: step-by-step help</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Help me now</translation>
+    </message>
+    <message>
+        <source>Help me now: an adviser comes to this computer</source>
+        <translation>Help me now: an adviser comes to this computer</translation>
+    </message>
+    <message>
+        <source>Need help?</source>
+        <translation>Need help?</translation>
     </message>
 </context>
 <context>

@@ -73,6 +73,193 @@
     </message>
 </context>
 <context>
+    <name>BookingScreen</name>
+    <message>
+        <source>An adviser helps you one to one, for free.</source>
+        <translation>Neuvoja auttaa sinua kahden kesken. Apu on maksutonta.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Takaisin</translation>
+    </message>
+    <message>
+        <source>Back to the previous question</source>
+        <translation>Takaisin edelliseen kysymykseen</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Varaa</translation>
+    </message>
+    <message>
+        <source>Book an adviser</source>
+        <translation>Varaa aika neuvojalle</translation>
+    </message>
+    <message>
+        <source>Book this time</source>
+        <translation>Varaa tämä aika</translation>
+    </message>
+    <message>
+        <source>Booking code</source>
+        <translation>Varaustunnus</translation>
+    </message>
+    <message>
+        <source>Booking code: {code}</source>
+        <translation>Varaustunnus: {code}</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>Varataan…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Peruuta</translation>
+    </message>
+    <message>
+        <source>Cancel booking</source>
+        <translation>Peruuta varaaminen</translation>
+    </message>
+    <message>
+        <source>Check the details. Then press Book.</source>
+        <translation>Tarkista tiedot. Paina sitten Varaa.</translation>
+    </message>
+    <message>
+        <source>Choose a start time.</source>
+        <translation>Valitse alkamisaika.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Valmis</translation>
+    </message>
+    <message>
+        <source>Done: close the booking</source>
+        <translation>Valmis: sulje varaus</translation>
+    </message>
+    <message>
+        <source>For a reminder before the appointment.</source>
+        <translation>Saat muistutuksen ennen tapaamista.</translation>
+    </message>
+    <message>
+        <source>From {start} to {end}</source>
+        <translation>Klo {start}–{end}</translation>
+    </message>
+    <message>
+        <source>In which language?</source>
+        <translation>Millä kielellä?</translation>
+    </message>
+    <message>
+        <source>In which library?</source>
+        <translation>Missä kirjastossa?</translation>
+    </message>
+    <message>
+        <source>Is this right?</source>
+        <translation>Onko tämä oikein?</translation>
+    </message>
+    <message>
+        <source>Keep this code to cancel or change the booking.</source>
+        <translation>Säilytä tunnus. Tarvitset sitä, jos haluat perua tai muuttaa varauksen.</translation>
+    </message>
+    <message>
+        <source>Language: {language}</source>
+        <translation>Kieli: {language}</translation>
+    </message>
+    <message>
+        <source>Looking for free times…</source>
+        <translation>Etsitään vapaita aikoja…</translation>
+    </message>
+    <message>
+        <source>Name: {name}</source>
+        <translation>Nimi: {name}</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Seuraava</translation>
+    </message>
+    <message>
+        <source>Next question</source>
+        <translation>Seuraava kysymys</translation>
+    </message>
+    <message>
+        <source>Phone number or e-mail</source>
+        <translation>Puhelinnumero tai sähköposti</translation>
+    </message>
+    <message>
+        <source>Phone number or e-mail (you can leave this empty)</source>
+        <translation>Puhelinnumero tai sähköposti (voit jättää tyhjäksi)</translation>
+    </message>
+    <message>
+        <source>Place: {place}</source>
+        <translation>Paikka: {place}</translation>
+    </message>
+    <message>
+        <source>Reminder to: {contact}</source>
+        <translation>Muistutus: {contact}</translation>
+    </message>
+    <message>
+        <source>The language the adviser speaks with you.</source>
+        <translation>Kieli, jota neuvoja puhuu kanssasi.</translation>
+    </message>
+    <message>
+        <source>These days have free times.</source>
+        <translation>Näinä päivinä on vapaita aikoja.</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>Aika: {time}</translation>
+    </message>
+    <message>
+        <source>Topic: {topic}</source>
+        <translation>Aihe: {topic}</translation>
+    </message>
+    <message>
+        <source>What do you need help with?</source>
+        <translation>Missä tarvitset apua?</translation>
+    </message>
+    <message>
+        <source>What time?</source>
+        <translation>Mihin aikaan?</translation>
+    </message>
+    <message>
+        <source>Where you meet the adviser.</source>
+        <translation>Paikka, jossa tapaat neuvojan.</translation>
+    </message>
+    <message>
+        <source>Which day?</source>
+        <translation>Minä päivänä?</translation>
+    </message>
+    <message>
+        <source>Who is coming?</source>
+        <translation>Kuka tulee?</translation>
+    </message>
+    <message>
+        <source>Your name and contact details are deleted after the appointment.</source>
+        <translation>Nimesi ja yhteystietosi poistetaan tapaamisen jälkeen.</translation>
+    </message>
+    <message>
+        <source>Your name or a nickname</source>
+        <translation>Nimesi tai lempinimesi</translation>
+    </message>
+    <message>
+        <source>Your time is booked</source>
+        <translation>Aikasi on varattu</translation>
+    </message>
+    <message>
+        <source>today, {date}</source>
+        <translation>tänään, {date}</translation>
+    </message>
+    <message>
+        <source>tomorrow, {date}</source>
+        <translation>huomenna, {date}</translation>
+    </message>
+    <message>
+        <source>{day} at {start}–{end}</source>
+        <translation>{day} klo {start}–{end}</translation>
+    </message>
+    <message>
+        <source>{place}. Your adviser is {name}.</source>
+        <translation>{place}. Neuvojasi on {name}.</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmLogoutOverlay</name>
     <message>
         <source>Log out now?</source>
@@ -100,14 +287,274 @@
     </message>
 </context>
 <context>
+    <name>GuidesScreen</name>
+    <message>
+        <source>1 guide found.</source>
+        <translation>Löytyi 1 ohje.</translation>
+    </message>
+    <message>
+        <source>All guides</source>
+        <translation>Kaikki ohjeet</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Takaisin</translation>
+    </message>
+    <message>
+        <source>Back to all guides</source>
+        <translation>Takaisin kaikkiin ohjeisiin</translation>
+    </message>
+    <message>
+        <source>Back to all guides without answering</source>
+        <translation>Takaisin ohjeisiin vastaamatta</translation>
+    </message>
+    <message>
+        <source>Choose a guide, or search with a word.</source>
+        <translation>Valitse ohje tai hae sanalla.</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Tyhjennä</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Tyhjennä haku</translation>
+    </message>
+    <message>
+        <source>Close guides</source>
+        <translation>Sulje ohjeet</translation>
+    </message>
+    <message>
+        <source>Close the guides</source>
+        <translation>Sulje ohjeet ja palaa alkuun</translation>
+    </message>
+    <message>
+        <source>Did this guide help you?</source>
+        <translation>Auttoiko ohje sinua?</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Valmis</translation>
+    </message>
+    <message>
+        <source>Done: finish the guide</source>
+        <translation>Valmis: lopeta ohje</translation>
+    </message>
+    <message>
+        <source>For example: e-mail, bank, printing</source>
+        <translation>Esimerkiksi: sähköposti, pankki, tulostus</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>Ohjeet</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Apua nyt</translation>
+    </message>
+    <message>
+        <source>Help me now: an adviser comes to this computer</source>
+        <translation>Apua nyt: neuvoja tulee tämän tietokoneen luo</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Seuraava</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Seuraava vaihe</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Ei</translation>
+    </message>
+    <message>
+        <source>No guides found. Try another word, or ask for help.</source>
+        <translation>Ohjeita ei löytynyt. Kokeile toista sanaa tai pyydä apua.</translation>
+    </message>
+    <message>
+        <source>No, the guide did not help</source>
+        <translation>Ei, ohje ei auttanut</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>Kuva</translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation>Edellinen vaihe</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>Lue ääneen</translation>
+    </message>
+    <message>
+        <source>Read this step aloud</source>
+        <translation>Lue tämä vaihe ääneen</translation>
+    </message>
+    <message>
+        <source>Search the guides</source>
+        <translation>Hae ohjeista</translation>
+    </message>
+    <message>
+        <source>Search with a word</source>
+        <translation>Hae sanalla</translation>
+    </message>
+    <message>
+        <source>Step {number} of {total}</source>
+        <translation>Vaihe {number}/{total}</translation>
+    </message>
+    <message>
+        <source>Thank you for your answer.</source>
+        <translation>Kiitos vastauksestasi.</translation>
+    </message>
+    <message>
+        <source>Thank you for your answer. An adviser can help you in person.</source>
+        <translation>Kiitos vastauksestasi. Neuvoja voi auttaa sinua myös henkilökohtaisesti.</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Kyllä</translation>
+    </message>
+    <message>
+        <source>Yes, the guide helped</source>
+        <translation>Kyllä, ohje auttoi</translation>
+    </message>
+    <message>
+        <source>You reached the end of the guide.</source>
+        <translation>Olet ohjeen lopussa.</translation>
+    </message>
+    <message>
+        <source>{count} guides found.</source>
+        <translation>Löytyi {count} ohjetta.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Peruuta</translation>
+    </message>
+    <message>
+        <source>Cancel my help request</source>
+        <translation>Peruuta avunpyyntöni</translation>
+    </message>
+    <message>
+        <source>Leave the queue?</source>
+        <translation>Haluatko poistua jonosta?</translation>
+    </message>
+    <message>
+        <source>No, keep my number</source>
+        <translation>Ei, pidän vuoronumeroni</translation>
+    </message>
+    <message>
+        <source>No, keep my place in the queue</source>
+        <translation>Ei, pidän paikkani jonossa</translation>
+    </message>
+    <message>
+        <source>Print my number</source>
+        <translation>Tulosta vuoronumero</translation>
+    </message>
+    <message>
+        <source>Print my queue number</source>
+        <translation>Tulosta vuoronumeroni</translation>
+    </message>
+    <message>
+        <source>Yes, leave</source>
+        <translation>Kyllä, poistu</translation>
+    </message>
+    <message>
+        <source>Yes, leave the queue</source>
+        <translation>Kyllä, poistun jonosta</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>Vuoronumerosi</translation>
+    </message>
+</context>
+<context>
+    <name>HelpTexts</name>
+    <message>
+        <source>1 person is before you.</source>
+        <translation>Ennen sinua on 1 henkilö.</translation>
+    </message>
+    <message>
+        <source>About {minutes} minutes.</source>
+        <translation>Noin {minutes} minuuttia.</translation>
+    </message>
+    <message>
+        <source>An adviser is coming to you now.</source>
+        <translation>Neuvoja tulee luoksesi nyt.</translation>
+    </message>
+    <message>
+        <source>An adviser will come to this computer.</source>
+        <translation>Neuvoja tulee tämän tietokoneen luo.</translation>
+    </message>
+    <message>
+        <source>It will not take long.</source>
+        <translation>Vuorosi tulee pian.</translation>
+    </message>
+    <message>
+        <source>You are next.</source>
+        <translation>Olet seuraavana vuorossa.</translation>
+    </message>
+    <message>
+        <source>Your number is {number}</source>
+        <translation>Vuoronumerosi on {number}</translation>
+    </message>
+    <message>
+        <source>{count} people are before you.</source>
+        <translation>Ennen sinua on {count} henkilöä.</translation>
+    </message>
+    <message>
+        <source>{name} is coming to you now.</source>
+        <translation>{name} tulee luoksesi nyt.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpTopicScreen</name>
+    <message>
+        <source>An adviser comes to this computer. What do you need help with?</source>
+        <translation>Neuvoja tulee tämän tietokoneen luo. Missä tarvitset apua?</translation>
+    </message>
+    <message>
+        <source>Asking for help…</source>
+        <translation>Pyydetään apua…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Peruuta</translation>
+    </message>
+    <message>
+        <source>Cancel: do not ask for help</source>
+        <translation>Peruuta: älä pyydä apua</translation>
+    </message>
+    <message>
+        <source>Choosing a topic helps the adviser. You can also skip this question.</source>
+        <translation>Aihe auttaa neuvojaa valmistautumaan. Voit myös ohittaa kysymyksen.</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Apua nyt</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Ohita</translation>
+    </message>
+    <message>
+        <source>Skip the topic and ask for help</source>
+        <translation>Ohita aihe ja pyydä apua</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Aiheet</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Tap your phone or scan your library card</source>
         <translation>Kosketa lukijaa puhelimellasi tai skannaa kirjastokorttisi</translation>
-    </message>
-    <message>
-        <source>Need help? Ask the library staff.</source>
-        <translation>Tarvitsetko apua? Kysy kirjaston henkilökunnalta.</translation>
     </message>
     <message>
         <source>Welcome to the library</source>
@@ -480,6 +927,74 @@
         <source>Your time on this computer has ended.</source>
         <translation>Aikasi tällä tietokoneella on päättynyt.</translation>
     </message>
+    <message>
+        <source>Check the e-mail address, for example aino@example.fi.</source>
+        <translation>Tarkista sähköpostiosoite. Se on esimerkiksi muotoa aino@example.fi.</translation>
+    </message>
+    <message>
+        <source>Check the phone number, for example 040 123 4567.</source>
+        <translation>Tarkista puhelinnumero, esimerkiksi 040 123 4567.</translation>
+    </message>
+    <message>
+        <source>Someone booked that time just now. Please choose another time.</source>
+        <translation>Joku ehti varata sen ajan. Valitse toinen aika.</translation>
+    </message>
+    <message>
+        <source>Take your number from the printer.</source>
+        <translation>Ota vuoronumerosi tulostimesta.</translation>
+    </message>
+    <message>
+        <source>Take your slip from the printer.</source>
+        <translation>Ota varauslappu tulostimesta.</translation>
+    </message>
+    <message>
+        <source>That time can no longer be booked. Please choose a later time.</source>
+        <translation>Tätä aikaa ei voi enää varata. Valitse myöhäisempi aika.</translation>
+    </message>
+    <message>
+        <source>That time cannot be booked yet. Please choose an earlier time.</source>
+        <translation>Tätä aikaa ei voi vielä varata. Valitse aikaisempi aika.</translation>
+    </message>
+    <message>
+        <source>That time is no longer free. Please choose another time.</source>
+        <translation>Aika ei ole enää vapaa. Valitse toinen aika.</translation>
+    </message>
+    <message>
+        <source>The guides cannot be shown right now. Please ask the library staff.</source>
+        <translation>Ohjeita ei voi nyt näyttää. Kysy apua kirjaston henkilökunnalta.</translation>
+    </message>
+    <message>
+        <source>The library's network is not working right now, so this cannot be done here. Please ask the library staff.</source>
+        <translation>Kirjaston verkko ei toimi juuri nyt, joten tätä ei voi tehdä täällä. Kysy apua kirjaston henkilökunnalta.</translation>
+    </message>
+    <message>
+        <source>The name is too long. Use at most 60 letters.</source>
+        <translation>Nimi on liian pitkä. Käytä enintään 60 kirjainta.</translation>
+    </message>
+    <message>
+        <source>The printer has no paper. Please tell the staff.</source>
+        <translation>Tulostimen paperi on loppu. Kerro siitä henkilökunnalle.</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed: write the code down or take a photo. Staff can help.</source>
+        <translation>Varauslappua ei voitu tulostaa. Kirjoita tunnus muistiin tai ota siitä kuva. Henkilökunta auttaa.</translation>
+    </message>
+    <message>
+        <source>There are no free times for this topic in this language. Choose another language, or ask the library staff.</source>
+        <translation>Tälle aiheelle ei ole vapaita aikoja tällä kielellä. Valitse toinen kieli tai kysy henkilökunnalta.</translation>
+    </message>
+    <message>
+        <source>This computer has no printer.</source>
+        <translation>Tässä tietokoneessa ei ole tulostinta.</translation>
+    </message>
+    <message>
+        <source>Write your name or a nickname.</source>
+        <translation>Kirjoita nimesi tai lempinimesi.</translation>
+    </message>
+    <message>
+        <source>Your number could not be printed.</source>
+        <translation>Vuoronumeroa ei voitu tulostaa.</translation>
+    </message>
 </context>
 <context>
     <name>ReservationOverlay</name>
@@ -710,6 +1225,41 @@
     <message>
         <source>Printer: out of paper</source>
         <translation>Tulostin: paperi on loppu</translation>
+    </message>
+</context>
+<context>
+    <name>SupportActions</name>
+    <message>
+        <source>Book a time with a digital support adviser</source>
+        <translation>Varaa aika digituen neuvojalle</translation>
+    </message>
+    <message>
+        <source>Book an adviser</source>
+        <translation>Varaa neuvoja</translation>
+    </message>
+    <message>
+        <source>Digital support</source>
+        <translation>Digituki</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>Ohjeet</translation>
+    </message>
+    <message>
+        <source>Guides: step-by-step help</source>
+        <translation>Ohjeet: apua vaihe vaiheelta</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Apua nyt</translation>
+    </message>
+    <message>
+        <source>Help me now: an adviser comes to this computer</source>
+        <translation>Apua nyt: neuvoja tulee tämän tietokoneen luo</translation>
+    </message>
+    <message>
+        <source>Need help?</source>
+        <translation>Tarvitsetko apua?</translation>
     </message>
 </context>
 <context>

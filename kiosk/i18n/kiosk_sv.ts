@@ -73,6 +73,193 @@
     </message>
 </context>
 <context>
+    <name>BookingScreen</name>
+    <message>
+        <source>An adviser helps you one to one, for free.</source>
+        <translation>En handledare hjälper dig personligen. Hjälpen är gratis.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Tillbaka</translation>
+    </message>
+    <message>
+        <source>Back to the previous question</source>
+        <translation>Tillbaka till föregående fråga</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Boka</translation>
+    </message>
+    <message>
+        <source>Book an adviser</source>
+        <translation>Boka tid hos en handledare</translation>
+    </message>
+    <message>
+        <source>Book this time</source>
+        <translation>Boka den här tiden</translation>
+    </message>
+    <message>
+        <source>Booking code</source>
+        <translation>Bokningskod</translation>
+    </message>
+    <message>
+        <source>Booking code: {code}</source>
+        <translation>Bokningskod: {code}</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>Bokningen görs…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Cancel booking</source>
+        <translation>Avbryt bokningen</translation>
+    </message>
+    <message>
+        <source>Check the details. Then press Book.</source>
+        <translation>Kontrollera uppgifterna. Tryck sedan på Boka.</translation>
+    </message>
+    <message>
+        <source>Choose a start time.</source>
+        <translation>Välj en starttid.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Klar</translation>
+    </message>
+    <message>
+        <source>Done: close the booking</source>
+        <translation>Klar: stäng bokningen</translation>
+    </message>
+    <message>
+        <source>For a reminder before the appointment.</source>
+        <translation>Du får en påminnelse före mötet.</translation>
+    </message>
+    <message>
+        <source>From {start} to {end}</source>
+        <translation>Kl. {start}–{end}</translation>
+    </message>
+    <message>
+        <source>In which language?</source>
+        <translation>På vilket språk?</translation>
+    </message>
+    <message>
+        <source>In which library?</source>
+        <translation>I vilket bibliotek?</translation>
+    </message>
+    <message>
+        <source>Is this right?</source>
+        <translation>Stämmer det här?</translation>
+    </message>
+    <message>
+        <source>Keep this code to cancel or change the booking.</source>
+        <translation>Spara koden. Du behöver den om du vill avboka eller ändra tiden.</translation>
+    </message>
+    <message>
+        <source>Language: {language}</source>
+        <translation>Språk: {language}</translation>
+    </message>
+    <message>
+        <source>Looking for free times…</source>
+        <translation>Lediga tider söks…</translation>
+    </message>
+    <message>
+        <source>Name: {name}</source>
+        <translation>Namn: {name}</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <source>Next question</source>
+        <translation>Nästa fråga</translation>
+    </message>
+    <message>
+        <source>Phone number or e-mail</source>
+        <translation>Telefonnummer eller e-post</translation>
+    </message>
+    <message>
+        <source>Phone number or e-mail (you can leave this empty)</source>
+        <translation>Telefonnummer eller e-post (du kan lämna tomt)</translation>
+    </message>
+    <message>
+        <source>Place: {place}</source>
+        <translation>Plats: {place}</translation>
+    </message>
+    <message>
+        <source>Reminder to: {contact}</source>
+        <translation>Påminnelse till: {contact}</translation>
+    </message>
+    <message>
+        <source>The language the adviser speaks with you.</source>
+        <translation>Språket som handledaren talar med dig.</translation>
+    </message>
+    <message>
+        <source>These days have free times.</source>
+        <translation>De här dagarna finns det lediga tider.</translation>
+    </message>
+    <message>
+        <source>Time: {time}</source>
+        <translation>Tid: {time}</translation>
+    </message>
+    <message>
+        <source>Topic: {topic}</source>
+        <translation>Ämne: {topic}</translation>
+    </message>
+    <message>
+        <source>What do you need help with?</source>
+        <translation>Vad behöver du hjälp med?</translation>
+    </message>
+    <message>
+        <source>What time?</source>
+        <translation>Vilken tid?</translation>
+    </message>
+    <message>
+        <source>Where you meet the adviser.</source>
+        <translation>Platsen där du träffar handledaren.</translation>
+    </message>
+    <message>
+        <source>Which day?</source>
+        <translation>Vilken dag?</translation>
+    </message>
+    <message>
+        <source>Who is coming?</source>
+        <translation>Vem kommer?</translation>
+    </message>
+    <message>
+        <source>Your name and contact details are deleted after the appointment.</source>
+        <translation>Ditt namn och dina kontaktuppgifter raderas efter mötet.</translation>
+    </message>
+    <message>
+        <source>Your name or a nickname</source>
+        <translation>Ditt namn eller smeknamn</translation>
+    </message>
+    <message>
+        <source>Your time is booked</source>
+        <translation>Din tid är bokad</translation>
+    </message>
+    <message>
+        <source>today, {date}</source>
+        <translation>i dag, {date}</translation>
+    </message>
+    <message>
+        <source>tomorrow, {date}</source>
+        <translation>i morgon, {date}</translation>
+    </message>
+    <message>
+        <source>{day} at {start}–{end}</source>
+        <translation>{day} kl. {start}–{end}</translation>
+    </message>
+    <message>
+        <source>{place}. Your adviser is {name}.</source>
+        <translation>{place}. Din handledare är {name}.</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmLogoutOverlay</name>
     <message>
         <source>Log out now?</source>
@@ -100,14 +287,274 @@
     </message>
 </context>
 <context>
+    <name>GuidesScreen</name>
+    <message>
+        <source>1 guide found.</source>
+        <translation>1 guide hittades.</translation>
+    </message>
+    <message>
+        <source>All guides</source>
+        <translation>Alla guider</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Tillbaka</translation>
+    </message>
+    <message>
+        <source>Back to all guides</source>
+        <translation>Tillbaka till alla guider</translation>
+    </message>
+    <message>
+        <source>Back to all guides without answering</source>
+        <translation>Tillbaka till guiderna utan att svara</translation>
+    </message>
+    <message>
+        <source>Choose a guide, or search with a word.</source>
+        <translation>Välj en guide eller sök med ett ord.</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Töm</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Töm sökningen</translation>
+    </message>
+    <message>
+        <source>Close guides</source>
+        <translation>Stäng guiderna</translation>
+    </message>
+    <message>
+        <source>Close the guides</source>
+        <translation>Stäng guiderna och gå tillbaka</translation>
+    </message>
+    <message>
+        <source>Did this guide help you?</source>
+        <translation>Hjälpte guiden dig?</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Klar</translation>
+    </message>
+    <message>
+        <source>Done: finish the guide</source>
+        <translation>Klar: avsluta guiden</translation>
+    </message>
+    <message>
+        <source>For example: e-mail, bank, printing</source>
+        <translation>Till exempel: e-post, bank, utskrift</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>Guider</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Hjälp nu</translation>
+    </message>
+    <message>
+        <source>Help me now: an adviser comes to this computer</source>
+        <translation>Hjälp nu: en handledare kommer till den här datorn</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Nästa</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Nästa steg</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nej</translation>
+    </message>
+    <message>
+        <source>No guides found. Try another word, or ask for help.</source>
+        <translation>Inga guider hittades. Pröva ett annat ord eller be om hjälp.</translation>
+    </message>
+    <message>
+        <source>No, the guide did not help</source>
+        <translation>Nej, guiden hjälpte inte</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation>Föregående steg</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>Läs högt</translation>
+    </message>
+    <message>
+        <source>Read this step aloud</source>
+        <translation>Läs det här steget högt</translation>
+    </message>
+    <message>
+        <source>Search the guides</source>
+        <translation>Sök i guiderna</translation>
+    </message>
+    <message>
+        <source>Search with a word</source>
+        <translation>Sök med ett ord</translation>
+    </message>
+    <message>
+        <source>Step {number} of {total}</source>
+        <translation>Steg {number} av {total}</translation>
+    </message>
+    <message>
+        <source>Thank you for your answer.</source>
+        <translation>Tack för ditt svar.</translation>
+    </message>
+    <message>
+        <source>Thank you for your answer. An adviser can help you in person.</source>
+        <translation>Tack för ditt svar. En handledare kan också hjälpa dig personligen.</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>Yes, the guide helped</source>
+        <translation>Ja, guiden hjälpte</translation>
+    </message>
+    <message>
+        <source>You reached the end of the guide.</source>
+        <translation>Du har kommit till slutet av guiden.</translation>
+    </message>
+    <message>
+        <source>{count} guides found.</source>
+        <translation>{count} guider hittades.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Cancel my help request</source>
+        <translation>Avbryt min begäran om hjälp</translation>
+    </message>
+    <message>
+        <source>Leave the queue?</source>
+        <translation>Vill du lämna kön?</translation>
+    </message>
+    <message>
+        <source>No, keep my number</source>
+        <translation>Nej, jag behåller mitt nummer</translation>
+    </message>
+    <message>
+        <source>No, keep my place in the queue</source>
+        <translation>Nej, jag behåller min plats i kön</translation>
+    </message>
+    <message>
+        <source>Print my number</source>
+        <translation>Skriv ut mitt nummer</translation>
+    </message>
+    <message>
+        <source>Print my queue number</source>
+        <translation>Skriv ut mitt könummer</translation>
+    </message>
+    <message>
+        <source>Yes, leave</source>
+        <translation>Ja, lämna kön</translation>
+    </message>
+    <message>
+        <source>Yes, leave the queue</source>
+        <translation>Ja, jag lämnar kön</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>Ditt nummer</translation>
+    </message>
+</context>
+<context>
+    <name>HelpTexts</name>
+    <message>
+        <source>1 person is before you.</source>
+        <translation>Före dig står 1 person.</translation>
+    </message>
+    <message>
+        <source>About {minutes} minutes.</source>
+        <translation>Cirka {minutes} minuter.</translation>
+    </message>
+    <message>
+        <source>An adviser is coming to you now.</source>
+        <translation>En handledare kommer till dig nu.</translation>
+    </message>
+    <message>
+        <source>An adviser will come to this computer.</source>
+        <translation>En handledare kommer till den här datorn.</translation>
+    </message>
+    <message>
+        <source>It will not take long.</source>
+        <translation>Det dröjer inte länge.</translation>
+    </message>
+    <message>
+        <source>You are next.</source>
+        <translation>Du står näst på tur.</translation>
+    </message>
+    <message>
+        <source>Your number is {number}</source>
+        <translation>Ditt nummer är {number}</translation>
+    </message>
+    <message>
+        <source>{count} people are before you.</source>
+        <translation>Före dig står {count} personer.</translation>
+    </message>
+    <message>
+        <source>{name} is coming to you now.</source>
+        <translation>{name} kommer till dig nu.</translation>
+    </message>
+</context>
+<context>
+    <name>HelpTopicScreen</name>
+    <message>
+        <source>An adviser comes to this computer. What do you need help with?</source>
+        <translation>En handledare kommer till den här datorn. Vad behöver du hjälp med?</translation>
+    </message>
+    <message>
+        <source>Asking for help…</source>
+        <translation>Hjälp begärs…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Cancel: do not ask for help</source>
+        <translation>Avbryt: be inte om hjälp</translation>
+    </message>
+    <message>
+        <source>Choosing a topic helps the adviser. You can also skip this question.</source>
+        <translation>Ämnet hjälper handledaren. Du kan också hoppa över frågan.</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Hjälp nu</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Hoppa över</translation>
+    </message>
+    <message>
+        <source>Skip the topic and ask for help</source>
+        <translation>Hoppa över ämnet och be om hjälp</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>Ämnen</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Tap your phone or scan your library card</source>
         <translation>Håll telefonen mot läsaren eller skanna ditt bibliotekskort</translation>
-    </message>
-    <message>
-        <source>Need help? Ask the library staff.</source>
-        <translation>Behöver du hjälp? Fråga bibliotekets personal.</translation>
     </message>
     <message>
         <source>Welcome to the library</source>
@@ -480,6 +927,74 @@
         <source>Your time on this computer has ended.</source>
         <translation>Din tid på den här datorn är slut.</translation>
     </message>
+    <message>
+        <source>Check the e-mail address, for example aino@example.fi.</source>
+        <translation>Kontrollera e-postadressen, till exempel aino@example.fi.</translation>
+    </message>
+    <message>
+        <source>Check the phone number, for example 040 123 4567.</source>
+        <translation>Kontrollera telefonnumret, till exempel 040 123 4567.</translation>
+    </message>
+    <message>
+        <source>Someone booked that time just now. Please choose another time.</source>
+        <translation>Någon hann boka den tiden. Välj en annan tid.</translation>
+    </message>
+    <message>
+        <source>Take your number from the printer.</source>
+        <translation>Ta ditt nummer från skrivaren.</translation>
+    </message>
+    <message>
+        <source>Take your slip from the printer.</source>
+        <translation>Ta bokningslappen från skrivaren.</translation>
+    </message>
+    <message>
+        <source>That time can no longer be booked. Please choose a later time.</source>
+        <translation>Den tiden kan inte längre bokas. Välj en senare tid.</translation>
+    </message>
+    <message>
+        <source>That time cannot be booked yet. Please choose an earlier time.</source>
+        <translation>Den tiden kan inte bokas än. Välj en tidigare tid.</translation>
+    </message>
+    <message>
+        <source>That time is no longer free. Please choose another time.</source>
+        <translation>Tiden är inte längre ledig. Välj en annan tid.</translation>
+    </message>
+    <message>
+        <source>The guides cannot be shown right now. Please ask the library staff.</source>
+        <translation>Guiderna kan inte visas just nu. Fråga bibliotekets personal.</translation>
+    </message>
+    <message>
+        <source>The library's network is not working right now, so this cannot be done here. Please ask the library staff.</source>
+        <translation>Bibliotekets nät fungerar inte just nu, så det här går inte att göra här. Fråga bibliotekets personal.</translation>
+    </message>
+    <message>
+        <source>The name is too long. Use at most 60 letters.</source>
+        <translation>Namnet är för långt. Använd högst 60 bokstäver.</translation>
+    </message>
+    <message>
+        <source>The printer has no paper. Please tell the staff.</source>
+        <translation>Skrivaren har inget papper. Säg till personalen.</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed: write the code down or take a photo. Staff can help.</source>
+        <translation>Lappen kunde inte skrivas ut. Skriv upp koden eller ta ett foto. Personalen hjälper dig.</translation>
+    </message>
+    <message>
+        <source>There are no free times for this topic in this language. Choose another language, or ask the library staff.</source>
+        <translation>Det finns inga lediga tider för det här ämnet på det här språket. Välj ett annat språk eller fråga personalen.</translation>
+    </message>
+    <message>
+        <source>This computer has no printer.</source>
+        <translation>Den här datorn har ingen skrivare.</translation>
+    </message>
+    <message>
+        <source>Write your name or a nickname.</source>
+        <translation>Skriv ditt namn eller smeknamn.</translation>
+    </message>
+    <message>
+        <source>Your number could not be printed.</source>
+        <translation>Numret kunde inte skrivas ut.</translation>
+    </message>
 </context>
 <context>
     <name>ReservationOverlay</name>
@@ -710,6 +1225,41 @@
     <message>
         <source>Printer: out of paper</source>
         <translation>Skrivare: papperet är slut</translation>
+    </message>
+</context>
+<context>
+    <name>SupportActions</name>
+    <message>
+        <source>Book a time with a digital support adviser</source>
+        <translation>Boka tid hos en handledare för digistöd</translation>
+    </message>
+    <message>
+        <source>Book an adviser</source>
+        <translation>Boka handledare</translation>
+    </message>
+    <message>
+        <source>Digital support</source>
+        <translation>Digistöd</translation>
+    </message>
+    <message>
+        <source>Guides</source>
+        <translation>Guider</translation>
+    </message>
+    <message>
+        <source>Guides: step-by-step help</source>
+        <translation>Guider: hjälp steg för steg</translation>
+    </message>
+    <message>
+        <source>Help me now</source>
+        <translation>Hjälp nu</translation>
+    </message>
+    <message>
+        <source>Help me now: an adviser comes to this computer</source>
+        <translation>Hjälp nu: en handledare kommer till den här datorn</translation>
+    </message>
+    <message>
+        <source>Need help?</source>
+        <translation>Behöver du hjälp?</translation>
     </message>
 </context>
 <context>

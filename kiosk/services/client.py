@@ -32,6 +32,14 @@ from fleet.protocol.sessions import (
     SessionEnd,
     SessionGrant,
 )
+from fleet.protocol.support import (
+    BookingConfirmation,
+    BookingCreate,
+    HelpRequestCreate,
+    HelpTicket,
+    SlotList,
+    SupportTopic,
+)
 from kiosk.services.errors import (
     EnrollmentError,
     FleetRejectedError,
@@ -167,9 +175,42 @@ class DeviceClient:
         response = await self._send("POST", f"/sessions/{session_id}/reservations", request)
         return self._parse(self._checked(response), ReservationMade)
 
-    async def _get(self, path: str) -> httpx.Response:
+    # --- digital support --------------------------------------------------------------------------
+
+    async def ask_for_help(self, request: HelpRequestCreate) -> HelpTicket:
+        response = await self._send("POST", "/support/help", request)
+        return self._parse(self._checked(response), HelpTicket)
+
+    async def help_ticket(self, ticket_id: int) -> HelpTicket:
+        response = await self._get(f"/support/help/{ticket_id}")
+        return self._parse(self._checked(response), HelpTicket)
+
+    async def cancel_help(self, ticket_id: int) -> HelpTicket:
+        response = await self._post_empty(f"/support/help/{ticket_id}/cancel")
+        return self._parse(self._checked(response), HelpTicket)
+
+    async def support_slots(
+        self, topic: SupportTopic, language: str, branch_id: str | None = None
+    ) -> SlotList:
+        params = {"topic": topic.value, "language": language}
+        if branch_id is not None:
+            params["branch"] = branch_id
+        response = await self._get("/support/slots", params)
+        return self._parse(self._checked(response), SlotList)
+
+    async def book_adviser(self, request: BookingCreate) -> BookingConfirmation:
+        response = await self._send("POST", "/support/bookings", request)
+        return self._parse(self._checked(response), BookingConfirmation)
+
+    async def _post_empty(self, path: str) -> httpx.Response:
         try:
-            return await self._http.get(path)
+            return await self._http.post(path)
+        except httpx.HTTPError as exc:
+            raise FleetUnreachableError(type(exc).__name__) from exc
+
+    async def _get(self, path: str, params: dict[str, str] | None = None) -> httpx.Response:
+        try:
+            return await self._http.get(path, params=params)
         except httpx.HTTPError as exc:
             raise FleetUnreachableError(type(exc).__name__) from exc
 

@@ -63,7 +63,10 @@ def run_headless(
     restart_argv: list[str] | None = None,
 ) -> int:
     """Run the services until SIGINT/SIGTERM; re-execute on a fleet ``restart`` command."""
-    hardware: HardwareSet = (devices or DeviceSpecs()).open(fake=fake_hardware)
+    # A simulated printer keeps its slips (text and PNG) beside the state.
+    hardware: HardwareSet = (devices or DeviceSpecs()).open(
+        fake=fake_hardware, slip_dir=state_dir / "slips"
+    )
     shell = KioskShell.open(state_dir, hardware, timings=timings, idle=system_idle())
     stop = asyncio.Event()
 

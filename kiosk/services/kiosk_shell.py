@@ -41,6 +41,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
+from content.guides import GUIDE_ID, GuideSet, default_guides
 from fleet.protocol import (
     CheckInRequest,
     DeviceConfig,
@@ -57,7 +58,8 @@ from fleet.protocol.sessions import (
     ReservationMade,
     ReservationOptions,
 )
-from hardware import CardReader, CardReaderError, Scanner, ScannerError
+from fleet.protocol.support import BookingCreate, HelpTicket, SlotList, SupportTopic
+from hardware import CardReader, CardReaderError, ReceiptPrinter, Scanner, ScannerError
 from kiosk.services.client import DeviceClient
 from kiosk.services.commands import CommandExecutor
 from kiosk.services.errors import (
@@ -71,9 +73,10 @@ from kiosk.services.idle import IdleSource
 from kiosk.services.nudges import NudgeListener
 from kiosk.services.outbox import EventAttrs, Outbox, utc_now
 from kiosk.services.sandbox import SessionSandbox
-from kiosk.services.shell import LANGUAGES, ShellListener, ShellMode, ShellView
+from kiosk.services.shell import LANGUAGES, GuideEvent, ShellListener, ShellMode, ShellView
 from kiosk.services.state import Credential, StateDir, StoredConfig
 from kiosk.services.store import LocalStore
+from kiosk.services.support import BookedSlip, BookingDesk, HelpDesk, SlipPrinter
 from kiosk.services.timing import Backoff, jittered, wait_event
 from kiosk.services.visitor import VisitorService
 
@@ -113,7 +116,7 @@ class HardwareSet(Protocol):
     def reader(self) -> CardReader: ...
 
     @property
-    def printer(self) -> HealthSource: ...
+    def printer(self) -> ReceiptPrinter: ...
 
     @property
     def scanner(self) -> Scanner: ...
@@ -187,6 +190,16 @@ class KioskShell:
             idle=idle,
         )
         self._tasks: set[asyncio.Task[None]] = set()
+        slips = SlipPrinter(
+            hardware.printer if hardware is not None else None,
+            self.record_event,
+            # A print attempt may have changed the printer's health: tell the fleet soon.
+            printed=self.sync_requested,
+        )
+        config_of = lambda: self._config.config if self._config else None  # noqa: E731
+        self.help = HelpDesk(lambda: self._client, config_of, slips, self._publish)
+        self.bookings = BookingDesk(lambda: self._client, config_of, slips)
+        self._guides: GuideSet | None = None
 
         self._credential: Credential | None = None
         self._credential_stamp: tuple[int, int, int] | None = None
@@ -310,6 +323,46 @@ class KioskShell:
     async def reserve(self, starts_at: dt.datetime) -> ReservationMade:
         return await self.visitor.reserve(starts_at)
 
+    # --- digital support (ShellController) -------------------------------------------------
+
+    async def ask_for_help(self, topic: SupportTopic | None) -> HelpTicket:
+        return await self.help.ask(topic, self._language)
+
+    async def cancel_help(self) -> None:
+        await self.help.cancel()
+
+    async def print_help_ticket(self) -> str:
+        return await self.help.print_ticket(self._language)
+
+    async def support_slots(
+        self, topic: SupportTopic, language: str, branch_id: str | None = None
+    ) -> SlotList:
+        return await self.bookings.slots(topic, language, branch_id)
+
+    async def book_adviser(self, request: BookingCreate) -> BookedSlip:
+        return await self.bookings.book(request, self._language)
+
+    def guides(self) -> GuideSet:
+        if self._guides is None:
+            # Loaded on first use; later content bundles replace these (content sync).
+            self._guides = default_guides()
+        return self._guides
+
+    def guide_event(self, kind: GuideEvent, guide_id: str, step: int | None = None) -> None:
+        if not GUIDE_ID.fullmatch(guide_id):
+            raise ValueError("not a guide id")
+        attrs: EventAttrs = {"guide": guide_id.replace("-", "_")}
+        if kind is GuideEvent.OPENED:
+            self.record_event(EventType.GUIDE_OPENED, {**attrs, "language": self._language})
+        elif kind is GuideEvent.STEP:
+            self.record_event(EventType.GUIDE_STEP, {**attrs, "step": max(0, step or 0)})
+        elif kind is GuideEvent.COMPLETED:
+            self.record_event(EventType.GUIDE_COMPLETED, attrs)
+        else:
+            self.record_event(
+                EventType.GUIDE_FEEDBACK, {**attrs, "helpful": kind is GuideEvent.HELPFUL}
+            )
+
     def _may_log_in(self) -> bool:
         """Log-ins only on a registered, unlocked PC that knows its branch."""
         if self._view.mode not in (ShellMode.IDLE, ShellMode.LOGIN):
@@ -321,6 +374,9 @@ class KioskShell:
         return True
 
     def _session_wiped(self) -> None:
+        # The visitor has gone: an adviser must not walk over to an empty PC.
+        if self.help.ticket is not None:
+            self._spawn(self.help.cancel())
         for listener in list(self._listeners):
             self._notify(listener.session_wiped)
 
@@ -383,6 +439,7 @@ class KioskShell:
             asyncio.create_task(self._clock_loop(stop), name="kiosk-clock"),
             asyncio.create_task(self.visitor.run(stop), name="kiosk-session-clock"),
             asyncio.create_task(self._report_loop(stop), name="kiosk-session-reports"),
+            asyncio.create_task(self.help.run(stop), name="kiosk-help-ticket"),
         ]
         if self._hardware is not None:
             tasks += [
@@ -587,6 +644,9 @@ class KioskShell:
                     await task
 
     def _nudged(self, nudge: Nudge | None) -> None:
+        if nudge is not None and nudge.reason == "help":
+            self.help.nudged()
+            return
         if self._wake is not None:
             self._wake.set()
 
@@ -768,6 +828,7 @@ class KioskShell:
             session=session,
             notice=self.visitor.notice if mode is ShellMode.IDLE else None,
             reserved_from=self.visitor.next_reservation(),
+            help=self.help.ticket,
         )
         if config is not None:
             today, hours = hours_today(config, self._clock())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from fleet.protocol import DayHours, DeviceHealth, LauncherApp, LocalizedText
 from fleet.protocol.sessions import (
@@ -20,6 +20,12 @@ from fleet.protocol.sessions import (
     ReservationMade,
     ReservationOptions,
 )
+from fleet.protocol.support import BookingCreate, HelpTicket, SlotList, SupportTopic
+
+if TYPE_CHECKING:
+    # Only for the controller's signatures: the view itself needs neither module.
+    from content.guides import GuideSet
+    from kiosk.services.support import BookedSlip
 
 LANGUAGES = ("fi", "sv", "en")
 
@@ -33,6 +39,16 @@ class ShellMode(StrEnum):
     LOCKED = "locked"  # locked by IT or staff, with their message
     LOGIN = "login"  # a card number is known: the PIN is being typed or checked
     SESSION = "session"  # a visitor is using the PC
+
+
+class GuideEvent(StrEnum):
+    """What a visitor did with a guide (anonymous usage events)."""
+
+    OPENED = "opened"
+    STEP = "step"
+    COMPLETED = "completed"
+    HELPFUL = "helpful"
+    NOT_HELPFUL = "not_helpful"
 
 
 class SessionWarning(StrEnum):
@@ -105,6 +121,8 @@ class ShellView:
     notice: str | None = None
     #: This PC's next reservation by someone (wall clock), for "Reserved from 14:00".
     reserved_from: dt.datetime | None = None
+    #: This PC's ticket in the walk-in help queue (waiting or called), before or after log-in.
+    help: HelpTicket | None = None
 
 
 class ShellListener(Protocol):
@@ -177,3 +195,33 @@ class ShellController(Protocol):
     async def reservation_options(self) -> ReservationOptions: ...
 
     async def reserve(self, starts_at: dt.datetime) -> ReservationMade: ...
+
+    # --- digital support (before or after log-in) ------------------------------------------------
+
+    async def ask_for_help(self, topic: SupportTopic | None) -> HelpTicket:
+        """ "Help me now": a ticket in the branch's queue (``view.help`` follows it). Raises
+        :class:`~kiosk.services.support.SupportError` with a code the UI translates."""
+        ...
+
+    async def cancel_help(self) -> None: ...
+
+    async def print_help_ticket(self) -> str:
+        """Print the ticket; ``printed`` or a problem code (``paper_out``...)."""
+        ...
+
+    async def support_slots(
+        self, topic: SupportTopic, language: str, branch_id: str | None = None
+    ) -> SlotList: ...
+
+    async def book_adviser(self, request: BookingCreate) -> BookedSlip:
+        """Book a slot and print the slip in the current language; see ``BookedSlip``."""
+        ...
+
+    def guides(self) -> GuideSet:
+        """The guides this PC has (usable before log-in)."""
+        ...
+
+    def guide_event(self, kind: GuideEvent, guide_id: str, step: int | None = None) -> None:
+        """Record that a guide was opened, a step shown, the guide finished, or feedback
+        (``helpful`` / ``not_helpful``) given: anonymous events."""
+        ...

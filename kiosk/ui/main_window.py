@@ -22,20 +22,33 @@ from PySide6.QtWidgets import (
 )
 
 from fleet.protocol.sessions import LoginMethod
-from kiosk.services.shell import SessionWarning, ShellController, ShellMode, ShellView
+from fleet.protocol.support import HelpTicket
+from kiosk.services.shell import GuideEvent, SessionWarning, ShellController, ShellMode, ShellView
 from kiosk.ui.activity import ActivityFilter
+from kiosk.ui.booking import BookingScreen
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.buttons import TextSizeButton
+from kiosk.ui.guides import GuidesScreen
+from kiosk.ui.help_queue import HelpPanel, HelpTexts, HelpTracker
+from kiosk.ui.help_topics import HelpTopicScreen
 from kiosk.ui.keyboard_wedge import WedgeFilter
 from kiosk.ui.language import LanguageBar
 from kiosk.ui.login import LoginScreen
 from kiosk.ui.message import MessageOverlay
-from kiosk.ui.screens import IdleScreen, LockedScreen, NotRegisteredScreen, Screen, StartingScreen
+from kiosk.ui.screens import (
+    IdleScreen,
+    LockedScreen,
+    NotRegisteredScreen,
+    Page,
+    Screen,
+    StartingScreen,
+)
 from kiosk.ui.session import SessionScreen
 from kiosk.ui.session_bar import SessionBar
 from kiosk.ui.slots import async_slot
 from kiosk.ui.speech import Announcer, Speaker
 from kiosk.ui.status import StatusStrip
+from kiosk.ui.support_actions import SupportActions
 from kiosk.ui.theme import Theme
 from kiosk.ui.translations import Translations
 from kiosk.ui.warnings import WarningTexts, WarningTracker
@@ -44,6 +57,13 @@ log = logging.getLogger(__name__)
 
 #: Modes in which a keyboard-wedge scan means a log-in.
 _SCAN_MODES = frozenset({ShellMode.IDLE, ShellMode.LOGIN})
+#: Modes from which the visitor can open the guides, help and booking pages.
+_PAGE_MODES = frozenset({ShellMode.IDLE, ShellMode.SESSION})
+#: Modes in which this PC's ticket in the help queue is on screen.
+_HELP_MODES = frozenset({ShellMode.IDLE, ShellMode.LOGIN, ShellMode.SESSION})
+#: A page left untouched this long on the idle screen closes, so the next visitor finds the
+#: welcome (and nobody finds the last one's half-typed booking).
+PAGE_IDLE_SECONDS = 180.0
 
 
 class MainWindow(QMainWindow):
@@ -55,7 +75,10 @@ class MainWindow(QMainWindow):
     the services have stopped.
 
     UI-local state kept here: the log-in's number step (before ``begin_login``), which
-    warning the visitor has acknowledged (:class:`WarningTracker`), and the session bar.
+    warning the visitor has acknowledged (:class:`WarningTracker`), the session bar, and
+    the digital-support page open over the idle or session screen (guides, "Help me now",
+    booking an adviser). This PC's ticket in the help queue shows on the idle screen's panel
+    or, everywhere else, in a strip under the screen; an adviser's call is spoken once.
     """
 
     view_shown = Signal(object)  # ShellView
@@ -87,6 +110,11 @@ class MainWindow(QMainWindow):
         self._number_method: LoginMethod | None = None
         self._warnings = WarningTracker()
         self._warning_texts = WarningTexts(self)
+        self._help_tracker = HelpTracker()
+        self._help_texts = HelpTexts(self)
+        self._page: Page | None = None
+        self._page_mode: ShellMode | None = None
+        self._page_touched_at = monotonic()
         self.theme = self._base_theme = theme or Theme()
         self.setStyleSheet(self.theme.style_sheet())
 
@@ -105,10 +133,17 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.language_bar)
 
         self.stack = QStackedWidget(central)
-        self.idle_screen = IdleScreen(self.theme, self.stack, announcer=self.announcer)
+        self.idle_screen = IdleScreen(
+            self.theme, self.stack, controller=controller, announcer=self.announcer
+        )
         self.login_screen = LoginScreen(self.theme, controller, self.announcer, self.stack)
         self.session_screen = SessionScreen(
-            self.theme, controller, self.announcer, monotonic=monotonic, parent=self.stack
+            self.theme,
+            controller,
+            self.announcer,
+            monotonic=monotonic,
+            parent=self.stack,
+            warning_host=self.stack,
         )
         self.screens: dict[ShellMode, Screen] = {
             ShellMode.STARTING: StartingScreen(self.theme, self.stack),
@@ -120,6 +155,29 @@ class MainWindow(QMainWindow):
         }
         for screen in self.screens.values():
             self.stack.addWidget(screen)
+        self.guides_screen = GuidesScreen(
+            self.theme,
+            controller,
+            self.speaker,
+            self.announcer,
+            record=self._record_guide,
+            parent=self.stack,
+        )
+        self.help_screen = HelpTopicScreen(self.theme, controller, self.stack)
+        self.booking_screen = BookingScreen(
+            self.theme,
+            controller,
+            self.announcer,
+            today=lambda: self._clock().date(),
+            parent=self.stack,
+        )
+        self.pages: tuple[Page, ...] = (self.guides_screen, self.help_screen, self.booking_screen)
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.help_strip = HelpPanel(
+            self.theme, controller, self.announcer, compact=True, parent=central
+        )
+        self.help_strip.hide()
         self.status_strip = StatusStrip(self.theme, central)
 
         layout = QVBoxLayout(central)
@@ -127,6 +185,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(top_bar)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.help_strip)
         layout.addWidget(self.status_strip)
         self.setCentralWidget(central)
         self.message_overlay = MessageOverlay(central)
@@ -144,6 +203,16 @@ class MainWindow(QMainWindow):
         self.login_screen.number_cancelled.connect(self.close_number_step)
         self.session_screen.warning_acknowledged.connect(self.acknowledge_warning)
         self.session_bar.warning_acknowledged.connect(self.acknowledge_warning)
+        for support in (self.idle_screen.support, self.session_screen.support):
+            support.guides_requested.connect(self.open_guides)
+            support.help_requested.connect(self.open_help)
+            support.booking_requested.connect(self.open_booking)
+        for page in self.pages:
+            page.closed.connect(self.close_page)
+        self.guides_screen.help_requested.connect(self.open_help)
+        self.help_screen.asked.connect(self._help_asked)
+        for panel in (self.idle_screen.help_panel, self.help_strip):
+            panel.cancelled.connect(self._help_cancelled)
         bridge.view_published.connect(self.show_view)
         bridge.message_delivered.connect(self.show_message)
         bridge.session_ended.connect(self.session_ended)
@@ -153,9 +222,12 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         self.wedge = WedgeFilter(self, self._scanned)
         self.activity = ActivityFilter(controller.visitor_active, monotonic=monotonic, parent=self)
+        # "Someone is here" for a page open on the idle screen (no session to time it out).
+        self.page_activity = ActivityFilter(self._page_touched, monotonic=monotonic, parent=self)
         if app is not None:
             app.installEventFilter(self.wedge)
             app.installEventFilter(self.activity)
+            app.installEventFilter(self.page_activity)
 
         # The clock only needs minutes, but a 1 s tick keeps it right after a resume, and the
         # session's countdown needs seconds.
@@ -184,10 +256,17 @@ class MainWindow(QMainWindow):
         return self._number_method
 
     @property
+    def page(self) -> Page | None:
+        """The digital-support page open now (UI-local), or None."""
+        return self._page
+
+    @property
     def scene_name(self) -> str:
         """A name for what is on screen, for screenshot files."""
         if self._number_method is not None:
             return "card_number"
+        if self._page is not None:
+            return self._page.scene_name
         return self._view.mode.value
 
     def present(self, *, windowed: bool = False) -> None:
@@ -221,27 +300,43 @@ class MainWindow(QMainWindow):
         self._view = view
         self._translations.activate(view.language)
         self.language_bar.set_current(view.language)
-        if view.mode is not ShellMode.IDLE or (
-            view.notice is not None and view.notice != previous.notice
-        ):
+        new_notice = view.notice is not None and view.notice != previous.notice
+        if view.mode is not ShellMode.IDLE or new_notice:
             # The services moved on (a PIN is asked for, a card was refused, a session
             # started): the number being typed no longer applies.
             self._number_method = None
+        if self._page is not None and (
+            view.mode is not self._page_mode or (view.mode is ShellMode.IDLE and new_notice)
+        ):
+            # Likewise a page: a log-in started, the session ended, a card was refused.
+            self._drop_page()
         if view.mode is ShellMode.IDLE and self._number_method is not None:
             screen: Screen = self.login_screen
             self.login_screen.show_number_step(view, self._number_method)
+        elif self._page is not None:
+            # The screen underneath stays up to date for when the page closes.
+            self.screens[view.mode].show_view(view)
+            screen = self._page
+            screen.show_view(view)
         else:
             screen = self.screens[view.mode]
             screen.show_view(view)
         self.status_strip.show_view(view)
+        if screen is self.idle_screen or view.help is None:
+            # Hidden before the screen changes, shown after (in _show_help): never both
+            # the idle screen's panel and the strip at once, or the window grows to hold them.
+            self.help_strip.hide()
         if self.stack.currentWidget() is not screen:
             # Keys held back as a possible scan were typed at the screen that is leaving.
             self.wedge.discard()
             self.stack.setCurrentWidget(screen)
+            self._keep_warning_on_top()
             self._focus_screen(screen, previous)
         self._show_session(view)
+        self._show_help(view)
         self.wedge.set_enabled(view.mode in _SCAN_MODES)
         self.activity.enabled = view.mode is ShellMode.SESSION
+        self.page_activity.enabled = self._page is not None and view.mode is ShellMode.IDLE
         self.tick()
         self.view_shown.emit(view)
 
@@ -250,8 +345,9 @@ class MainWindow(QMainWindow):
         self.theme = self._base_theme.enlarged() if larger else self._base_theme
         self.setStyleSheet(self.theme.style_sheet())
         self.status_strip.set_theme(self.theme)
-        for screen in self.screens.values():
+        for screen in (*self.screens.values(), *self.pages):
             screen.set_theme(self.theme)
+        self.help_strip.set_theme(self.theme)
         self.session_bar.set_theme(self.theme)
         self.message_overlay.refit()
         if self.text_size_button.isChecked() != larger:
@@ -260,12 +356,133 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str) -> None:
         self.message_overlay.show_message(text)
 
+    # --- digital support -------------------------------------------------------------------------
+
+    def open_guides(self) -> None:
+        self.open_page(self.guides_screen)
+
+    def open_help(self) -> None:
+        """ "Help me now" (once: a PC with a ticket already has its place in the queue)."""
+        if self._view.help is None:
+            self.open_page(self.help_screen)
+
+    def open_booking(self) -> None:
+        self.open_page(self.booking_screen)
+
+    def open_page(self, page: Page) -> None:
+        """Show ``page`` in place of the idle or session screen."""
+        mode = self._view.mode
+        if mode not in _PAGE_MODES or self._number_method is not None:
+            return
+        if self._page is not None and self._page is not page:
+            self._page.reset()
+        self._page, self._page_mode = page, mode
+        self._page_touched_at = self.monotonic()
+        page.show_view(self._view)
+        page.open()
+        self.wedge.discard()
+        self.stack.setCurrentWidget(page)
+        self._keep_warning_on_top()
+        self._show_help(self._view)
+        self.page_activity.enabled = mode is ShellMode.IDLE
+        target = page.focus_target()
+        if (
+            target is not None
+            and self.isVisible()
+            and not self.message_overlay.isVisible()
+            and not self.session_screen.warning.is_open
+        ):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view_shown.emit(self._view)
+
+    def close_page(self) -> None:
+        """Back to the idle or session screen; the page forgets what was typed there."""
+        page = self._page
+        if page is None:
+            return
+        self._drop_page()
+        self.show_view(self._view)
+        # Keyboard focus goes back to the button that opened the page, where there is one.
+        screen = self.current_screen
+        support = getattr(screen, "support", None)
+        if isinstance(support, SupportActions) and self.isVisible():
+            button = {
+                self.guides_screen: support.guides_button,
+                self.help_screen: support.help_button,
+                self.booking_screen: support.booking_button,
+            }.get(page)
+            if button is not None and button.isVisible():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _keep_warning_on_top(self) -> None:
+        # The stack raises the page it shows; a time warning stays above it.
+        if self.session_screen.warning.is_open:
+            self.session_screen.warning.raise_()
+
+    def _drop_page(self) -> None:
+        page, self._page, self._page_mode = self._page, None, None
+        if page is not None:
+            page.reset()
+        self.page_activity.enabled = False
+
+    def _page_touched(self) -> None:
+        self._page_touched_at = self.monotonic()
+
+    def _record_guide(self, kind: GuideEvent, guide_id: str, step: int | None) -> None:
+        if self._quiet:
+            return  # a screenshot of a guide is not someone reading it
+        try:
+            self._controller.guide_event(kind, guide_id, step)
+        except Exception:
+            log.exception("recording a guide event failed")
+
+    def _help_panel(self) -> HelpPanel | None:
+        """The help panel the visitor sees now, if any."""
+        if (
+            self.stack.currentWidget() is self.idle_screen
+            and self.idle_screen.help_panel.isVisibleTo(self.idle_screen)
+        ):
+            return self.idle_screen.help_panel
+        if self.help_strip.isVisibleTo(self):
+            return self.help_strip
+        return None
+
+    def _show_help(self, view: ShellView) -> None:
+        ticket = view.help if view.mode in _HELP_MODES else None
+        on_idle_screen = self.stack.currentWidget() is self.idle_screen
+        self.help_strip.show_ticket(ticket)
+        self.help_strip.setVisible(ticket is not None and not on_idle_screen)
+        if self._quiet or not self._help_tracker.observe(ticket):
+            return
+        assert ticket is not None
+        spoken = self._help_texts.spoken(ticket)
+        self.speaker.say(spoken, view.language)
+        target = self._help_panel() or self.help_strip
+        self.announcer.announce(target, spoken, assertive=True)
+
+    def _help_asked(self, ticket: HelpTicket) -> None:
+        """A place in the queue: back to the screen, where the panel shows it."""
+        self.close_page()
+        panel = self._help_panel()
+        if panel is None:
+            return
+        if not self._quiet:
+            self.announcer.announce(panel, self._help_texts.spoken(ticket))
+        if self.isVisible():
+            panel.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _help_cancelled(self) -> None:
+        support = getattr(self.current_screen, "support", None)
+        if isinstance(support, SupportActions) and support.help_button.isVisible():
+            support.help_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     # --- log-in ----------------------------------------------------------------------------------
 
     def open_number_step(self, method: LoginMethod, initial: str = "") -> None:
         """Show the log-in screen's number step (only from the idle screen)."""
         if self._view.mode is not ShellMode.IDLE:
             return
+        self._drop_page()
         self._number_method = method
         self.login_screen.show_number_step(self._view, method, initial)
         self.stack.setCurrentWidget(self.login_screen)
@@ -316,6 +533,9 @@ class MainWindow(QMainWindow):
         self.speaker.stop()
         self._warnings.reset()
         self._number_method = None
+        self._drop_page()
+        for page in self.pages:
+            page.reset()  # a booking's name and phone number go with the session
         self.login_screen.clear_input()
         self.session_screen.reset()
         self.session_bar.reset()
@@ -378,6 +598,7 @@ class MainWindow(QMainWindow):
             if app is not None:
                 app.removeEventFilter(self.wedge)
                 app.removeEventFilter(self.activity)
+                app.removeEventFilter(self.page_activity)
             super().closeEvent(event)
             return
         event.ignore()
@@ -390,6 +611,7 @@ class MainWindow(QMainWindow):
         if (
             self._view.mode is ShellMode.IDLE
             and self._number_method is None
+            and self._page is None
             and not self.message_overlay.isVisible()
             and len(text) == 1
             and text.isdigit()
@@ -414,6 +636,12 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         """Once a second (and after every view): the clock and the session countdowns."""
         self.idle_screen.set_now(self._clock())
+        if (
+            self._page is not None
+            and self._page_mode is ShellMode.IDLE
+            and self.monotonic() - self._page_touched_at >= PAGE_IDLE_SECONDS
+        ):
+            self.close_page()
         if self._view.mode is ShellMode.SESSION:
             self.session_screen.tick()
             self.session_bar.tick()

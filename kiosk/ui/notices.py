@@ -4,7 +4,9 @@ All visitor-facing refusal and notice texts live here, in :class:`NoticeTexts`, 
 reviewed together (like ``kiosk/services/messages.py`` for the command line): log-in
 refusals from the fleet (``LoginRefusal``), the kiosk's own codes (``offline_library_card``,
 ``uid_only_card`` ...), session notices (``extended``, ``app_failed`` ...) and the ``code``
-of errors raised by the account and reservation calls. Unknown codes get a generic sentence.
+of errors raised by the account and reservation calls, and digital support: the
+``SupportError`` codes of "Help me now" and booking an adviser, and what happened to a
+printed queue number or booking slip. Unknown codes get a generic sentence.
 """
 
 from __future__ import annotations
@@ -21,6 +23,17 @@ from kiosk.ui.theme import Theme
 #: Codes the UI itself uses (validation before anything is sent to the services).
 CARD_NUMBER_MISSING = "card_number_missing"
 GENERIC = "generic"
+#: Booking an adviser: no free time for the topic and language the visitor chose.
+NO_SLOTS = "no_slots"
+#: Booking an adviser: the name and contact details, checked as the fleet checks them.
+NAME_REQUIRED = "name_required"
+NAME_TOO_LONG = "name_too_long"
+PHONE_INVALID = "phone_invalid"
+EMAIL_INVALID = "email_invalid"
+#: The guides could not be read (a broken content bundle).
+GUIDES_UNAVAILABLE = "guides_unavailable"
+#: What a print attempt returns when it worked (kiosk.services.support.SlipPrinter).
+PRINTED = "printed"
 
 
 class NoticeTexts(QObject):
@@ -49,6 +62,25 @@ class NoticeTexts(QObject):
         if minutes is None or minutes <= 0:
             return self.tr("You got more time.")
         return self.tr("You got {minutes} more minutes.").format(minutes=minutes)
+
+    def ticket_printed(self, outcome: str) -> str:
+        """What happened when the visitor printed their number in the help queue."""
+        if outcome == PRINTED:
+            return self.tr("Take your number from the printer.")
+        # Short: the sentence sits beside "Cancel", and the number is on the screen anyway.
+        if outcome == "paper_out":
+            return self.tr("The printer has no paper. Please tell the staff.")
+        if outcome == "no_printer":
+            return self.tr("This computer has no printer.")
+        return self.tr("Your number could not be printed.")
+
+    def slip_printed(self, outcome: str) -> str:
+        """What happened to a booking's slip; the booking stands either way."""
+        if outcome == PRINTED:
+            return self.tr("Take your slip from the printer.")
+        return self.tr(
+            "The slip could not be printed: write the code down or take a photo. Staff can help."
+        )
 
     def _texts(self) -> dict[str, str]:
         return {
@@ -154,6 +186,37 @@ class NoticeTexts(QObject):
             "reservation_needs_card": self.tr("You need a library card to reserve a computer."),
             "reservation_outside_hours": self.tr(
                 "The library is not open for all of that time. Please choose an earlier time."
+            ),
+            # --- digital support: help me now and booking an adviser (SupportError) ---
+            "offline": self.tr(
+                "The library's network is not working right now, so this cannot be done "
+                "here. Please ask the library staff."
+            ),
+            "slot_full": self.tr("Someone booked that time just now. Please choose another time."),
+            "slot_unavailable": self.tr("That time is no longer free. Please choose another time."),
+            "adviser_not_found": self.tr(
+                "That time is no longer free. Please choose another time."
+            ),
+            "branch_not_offered": self.tr(
+                "That time is no longer free. Please choose another time."
+            ),
+            "topic_not_offered": self.tr(
+                "That time is no longer free. Please choose another time."
+            ),
+            "too_late": self.tr("That time can no longer be booked. Please choose a later time."),
+            "too_far_ahead": self.tr(
+                "That time cannot be booked yet. Please choose an earlier time."
+            ),
+            NAME_REQUIRED: self.tr("Write your name or a nickname."),
+            NAME_TOO_LONG: self.tr("The name is too long. Use at most 60 letters."),
+            PHONE_INVALID: self.tr("Check the phone number, for example 040 123 4567."),
+            EMAIL_INVALID: self.tr("Check the e-mail address, for example aino@example.fi."),
+            GUIDES_UNAVAILABLE: self.tr(
+                "The guides cannot be shown right now. Please ask the library staff."
+            ),
+            NO_SLOTS: self.tr(
+                "There are no free times for this topic in this language. Choose another "
+                "language, or ask the library staff."
             ),
             GENERIC: self.generic(),
         }

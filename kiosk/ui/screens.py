@@ -10,11 +10,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fleet.protocol import HoursException
 from fleet.protocol.sessions import LoginMethod
-from kiosk.services.shell import ShellView
+from kiosk.services.shell import ShellController, ShellView
 from kiosk.ui.buttons import KioskButton
 from kiosk.ui.formatting import format_clock, format_date, format_hour, local_time
+from kiosk.ui.help_queue import HelpPanel
 from kiosk.ui.notices import NoticePanel, NoticeTexts
 from kiosk.ui.speech import Announcer
+from kiosk.ui.support_actions import SupportActions
 from kiosk.ui.theme import INK, NAVY, PAPER, Theme
 
 
@@ -57,6 +59,29 @@ class Screen(QWidget):
 
     def retranslate_ui(self) -> None:
         raise NotImplementedError
+
+
+class Page(Screen):
+    """A screen the visitor opens over the idle or session screen: guides, help, booking.
+
+    The window shows it in that screen's place until it emits :attr:`closed`, the mode
+    changes, or (on the idle screen) nobody has touched the PC for a while; :meth:`reset`
+    then forgets whatever the visitor typed or chose there.
+    """
+
+    closed = Signal()
+
+    @property
+    def scene_name(self) -> str:
+        """A name for what the page shows, for screenshot files."""
+        return "page"
+
+    def open(self) -> None:
+        """The page comes up: start afresh."""
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the visitor's answers and typing (the page closes)."""
 
 
 class StartingScreen(Screen):
@@ -131,13 +156,21 @@ class IdleScreen(Screen):
     The card reader and a scanner start a log-in by themselves; the two buttons open the
     log-in screen's number step (:attr:`number_entry_requested`). A notice from the
     services (a refused card) is shown and announced; "Close" emits :attr:`notice_dismissed`.
+    Digital support: :attr:`support` asks the window for guides, help and booking pages;
+    while this PC has a ticket in the help queue, :attr:`help_panel` shows it in the
+    invitation's place.
     """
 
     number_entry_requested = Signal(str)  # LoginMethod value
     notice_dismissed = Signal()
 
     def __init__(
-        self, theme: Theme, parent: QWidget | None = None, *, announcer: Announcer | None = None
+        self,
+        theme: Theme,
+        parent: QWidget | None = None,
+        *,
+        controller: ShellController,
+        announcer: Announcer | None = None,
     ) -> None:
         super().__init__(theme, parent)
         self._announcer = announcer or Announcer()
@@ -183,8 +216,10 @@ class IdleScreen(Screen):
         actions_layout.addWidget(self.number_button)
         actions_layout.addWidget(self.guest_button)
         actions_layout.addStretch(1)
-        self.help = make_label(self, "Subtitle")
-        self.help.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.support = SupportActions(self, inline=True)
+        self.help = self.support.heading
+        self.help_panel = HelpPanel(theme, controller, self._announcer, compact=False, parent=self)
+        self.help_panel.hide()
 
         heading = QVBoxLayout()
         heading.setSpacing(8)
@@ -207,9 +242,10 @@ class IdleScreen(Screen):
         # A notice (a refused card) takes the invitation's place while it is shown: it is
         # the answer to what the visitor just did, and the screen has room for one of them.
         layout.addWidget(self.notice)
+        layout.addWidget(self.help_panel)
         layout.addWidget(self.call_to_action)
         layout.addWidget(self.action_row)
-        layout.addWidget(self.help)
+        layout.addWidget(self.support)
         layout.addStretch(1)
         self.retranslate_ui()
 
@@ -231,6 +267,7 @@ class IdleScreen(Screen):
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.notice.set_theme(theme)
+        self.help_panel.set_theme(theme)
 
     def focus_target(self) -> QWidget:
         return self.number_button
@@ -266,11 +303,16 @@ class IdleScreen(Screen):
         self.number_button.setAccessibleName(self.tr("Type your library card number"))
         self.guest_button.setText(self.tr("Guest pass"))
         self.guest_button.setAccessibleName(self.tr("Log in with a guest pass code"))
-        self.help.setText(self.tr("Need help? Ask the library staff."))
         self.notice.show_notice(
             self._texts.sentence(view.notice) if view.notice is not None else None
         )
-        self.call_to_action.setVisible(view.notice is None)
+        # The ticket in the help queue takes the invitation's place, like a notice does:
+        # a card still logs in, and the two buttons below still open the number step.
+        # (Hidden first, shown second: never both at once, or the window grows to hold them.)
+        self.call_to_action.setVisible(view.notice is None and view.help is None)
+        self.help_panel.show_ticket(view.help)
+        self.help_panel.setVisible(view.help is not None)
+        self.support.set_help_open(view.help is not None)
         self.setAccessibleName(self.branch.text())
         self.set_now(self.now)
 

@@ -1,4 +1,4 @@
-"""The session screen: greeting, time left, the programs, account, reserving, more time, log-out."""
+"""The session screen: greeting, time left, programs, digital support, account, log-out."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from kiosk.ui.screens import Screen, make_label
 from kiosk.ui.slots import async_slot
 from kiosk.ui.speech import Announcer
 from kiosk.ui.status import Shape, StatusIcon
+from kiosk.ui.support_actions import SupportActions
 from kiosk.ui.theme import Theme
 from kiosk.ui.warnings import WarningOverlay
 
@@ -95,7 +96,9 @@ class SessionScreen(Screen):
     """Renders ``view.session``; counts the time down with its own monotonic reads.
 
     Warnings are decided by the window (one tracker for this screen and the session bar) and
-    shown here with :meth:`show_warning`; "OK" emits :attr:`warning_acknowledged`.
+    shown with :meth:`show_warning` over ``warning_host`` (the window's screen area, so also
+    over a guide or a booking opened from here); "OK" emits :attr:`warning_acknowledged`.
+    :attr:`support` asks the window for the guides, help and booking pages.
     """
 
     warning_acknowledged = Signal()
@@ -108,6 +111,7 @@ class SessionScreen(Screen):
         *,
         monotonic: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
+        warning_host: QWidget | None = None,
     ) -> None:
         super().__init__(theme, parent)
         self._controller = controller
@@ -148,6 +152,7 @@ class SessionScreen(Screen):
         self._apps_grid.setContentsMargins(0, 0, 0, 0)
         self._apps_grid.setSpacing(20)
         self.no_apps = make_label(self, "Note")
+        self.support = SupportActions(self)
 
         self.account_button = KioskButton(parent=self)
         self.account_button.clicked.connect(self.open_account)
@@ -175,6 +180,7 @@ class SessionScreen(Screen):
         programs.addWidget(self.apps_area)
         programs.addWidget(self.no_apps)
         programs.addStretch(1)
+        programs.addWidget(self.support)
         actions = QVBoxLayout()
         actions.setSpacing(12)
         actions.addWidget(self.account_button)
@@ -193,7 +199,9 @@ class SessionScreen(Screen):
         layout.addWidget(self.notice)
         layout.addLayout(middle, 1)
 
-        self.warning = WarningOverlay(theme, self)
+        # The time warning dims whatever is on screen in the session: this screen, or a page
+        # the window shows in its place (a guide, a booking), hence ``warning_host``.
+        self.warning = WarningOverlay(theme, warning_host or self)
         self.warning.acknowledged.connect(self.warning_acknowledged.emit)
         self.warning.extend_requested.connect(self.extend)
         self.account = AccountOverlay(theme, controller, self)
@@ -269,6 +277,7 @@ class SessionScreen(Screen):
             self.greeting.setText(self.tr("Welcome"))
         self.time_caption.setText(self.tr("Time left"))
         self.apps_heading.setText(self.tr("Choose a program"))
+        self.support.set_help_open(self.view.help is not None)
         self.no_apps.setText(self.tr("No programs are set up on this computer yet."))
         language = self.view.language
         for app_id, button in self.app_buttons.items():
@@ -428,6 +437,7 @@ class SessionScreen(Screen):
         # Tab: the programs in reading order, then the actions on the right.
         chain: list[QWidget] = [
             *self.app_buttons.values(),
+            *self.support.buttons,
             self.account_button,
             self.reserve_button,
             self.extend_button,

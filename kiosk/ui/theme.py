@@ -282,4 +282,130 @@ class Theme:
             border: 3px solid {INK};
             border-radius: 10px;
         }}
+        #SupportActions QPushButton QLabel {{
+            font-size: {self.pt(1.1)}pt;
+        }}
+        #SearchField, #TextField {{
+            font-size: {self.pt(1.3)}pt;
+            background: {PAPER};
+            color: {INK};
+            border: 3px solid {INK};
+            border-radius: 10px;
+            padding: 6px 16px;
+            min-height: {self.pt(2.4)}px;
+        }}
+        #SearchField:focus, #TextField:focus {{
+            border: 5px solid {INK};
+            background: {FOCUS};
+        }}
+        #GuideButton {{
+            padding: 0px;
+            text-align: left;
+        }}
+        #GuideButton:pressed {{
+            background: {PANEL};
+            color: {INK};
+        }}
+        #GuideTitle {{
+            font-size: {self.pt(1.2)}pt;
+            font-weight: bold;
+            color: {NAVY};
+        }}
+        #GuideTopic {{
+            font-size: {self.pt(0.9)}pt;
+            color: {MUTED};
+        }}
+        #ProgressText {{
+            font-size: {self.pt(1.1)}pt;
+            font-weight: bold;
+        }}
+        #StepProgress {{
+            background: {PAPER};
+            border: 3px solid {INK};
+            border-radius: 8px;
+            min-height: {self.pt(0.9)}px;
+            max-height: {self.pt(0.9)}px;
+        }}
+        #StepProgress::chunk {{
+            background: {NAVY};
+        }}
+        #StepTitle {{
+            font-size: {self.pt(1.5)}pt;
+            font-weight: bold;
+            color: {NAVY};
+        }}
+        #StepText {{
+            font-size: {self.pt(1.3)}pt;
+            background: {PAPER};
+            border: 0px;
+        }}
+        #StepText:focus {{
+            border: 3px solid {INK};
+        }}
+        #StepImage {{
+            background: #ffffff;
+            border: 2px solid {MUTED};
+            border-radius: 10px;
+        }}
+        #HelpPanel, #HelpStrip {{
+            background: {PANEL};
+            border: 4px solid {NAVY};
+            border-radius: 16px;
+        }}
+        #HelpStrip {{
+            border-radius: 0px;
+            border-left: 0px;
+            border-right: 0px;
+            border-bottom: 0px;
+        }}
+        #HelpPanel[called="true"], #HelpStrip[called="true"] {{
+            background: {LOCKED_PANEL};
+            border-color: {INK};
+        }}
+        #HelpCaption {{
+            font-size: {self.pt(1.0)}pt;
+            font-weight: bold;
+        }}
+        #HelpDigits {{
+            font-size: {self.pt(2.8)}pt;
+            font-weight: bold;
+            color: {NAVY};
+        }}
+        #HelpComing {{
+            font-size: {self.pt(1.5)}pt;
+            font-weight: bold;
+            color: {INK};
+        }}
+        #HelpText, #HelpOutcome {{
+            font-size: {self.body}pt;
+        }}
+        #HelpStrip #HelpComing {{
+            font-size: {self.body}pt;
+        }}
+        #ChoiceButton {{
+            min-height: {self.pt(2.6)}px;
+        }}
+        #ChoiceButton QLabel {{
+            font-size: {self.pt(1.2)}pt;
+        }}
+        #ChoiceArea, #PageArea {{
+            background: {PAPER};
+        }}
+        #FieldError {{
+            font-size: {self.pt(1.1)}pt;
+            font-weight: bold;
+        }}
+        #SummaryPanel {{
+            background: {PANEL};
+            border: 3px solid {NAVY};
+            border-radius: 16px;
+        }}
+        #SummaryText {{
+            font-size: {self.pt(1.2)}pt;
+        }}
+        #BookingCode {{
+            font-size: {self.pt(2.8)}pt;
+            font-weight: bold;
+            color: {INK};
+        }}
         """

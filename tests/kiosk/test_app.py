@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -19,11 +20,15 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from fleet.protocol.support import HelpStatus
 from hardware import HardwareSet
 from kiosk.app import (
     OFFSCREEN_SIZE,
     ScreenshotRecorder,
     has_display,
+    preview_booking,
+    preview_slots,
+    preview_ticket,
     preview_view,
     text_scale_from_env,
 )
@@ -39,6 +44,16 @@ from tests.kiosk.ui.scenes import IDLE, LOGIN, SESSION, SESSION_VIEW, expect_vie
 from tests.support.live import LiveFleet
 
 LANGS = ("fi", "sv", "en")
+#: The digital-support previews: guides, a guide step, the help queue, booking an adviser.
+SUPPORT_SCENES = (
+    "guides",
+    "guide",
+    "help_waiting",
+    "help_called",
+    "session_help",
+    "booking",
+    "booking_done",
+)
 ADMIN = ("kiosk-ui-admin", "a long enough test passphrase 7")
 
 
@@ -195,6 +210,20 @@ def test_screenshot_recorder_writes_each_language(
     # The session bar, on top of the visitor's programs, has its own pictures.
     for lang in LANGS:
         assert (tmp_path / "shots" / f"preview-session_bar-{lang}.png").is_file()
+    # Digital support, in every language; each scene its own picture.
+    support = {
+        scene: [image(tmp_path / "shots" / f"preview-{scene}-{lang}.png") for lang in LANGS]
+        for scene in SUPPORT_SCENES
+    }
+    for scene, pictures in support.items():
+        assert all(p.size().toTuple() == OFFSCREEN_SIZE for p in pictures), scene
+        assert pictures[0] != pictures[1] != pictures[2], scene
+    firsts = [pictures[0] for pictures in support.values()]
+    assert all(a != b for n, a in enumerate(firsts) for b in firsts[n + 1 :])
+    # Showing a guide in a picture is not someone reading it.
+    assert controller.guide_events == []
+    assert controller.calls == []
+    assert window.page is None
     assert window.view == IDLE
     assert isinstance(window.current_screen, IdleScreen)
     assert not window.session_bar.isVisible()
@@ -260,6 +289,21 @@ def test_preview_views_have_sample_content() -> None:
     )
     assert locked.notice is None
     assert locked.login is None
+
+
+def test_support_previews_have_sample_content() -> None:
+    waiting, called = preview_ticket(HelpStatus.WAITING), preview_ticket(HelpStatus.CALLED)
+    assert (waiting.number, waiting.position, waiting.estimated_wait_minutes) == (12, 2, 10)
+    assert called.adviser_name == "Aino"
+    today = dt.date(2026, 11, 23)
+    slots = preview_slots(today).slots
+    days = {slot.starts_at.astimezone().date() for slot in slots}
+    assert days == {dt.date(2026, 11, 24), dt.date(2026, 11, 25)}
+    assert all(slot.starts_at.tzinfo is not None for slot in slots)  # as the fleet sends
+    booked = preview_booking(slots[0], "sv")
+    assert booked.slip == "printed"
+    assert booked.confirmation.starts_at == slots[0].starts_at
+    assert booked.confirmation.language == "sv"
 
 
 def test_display_detection(monkeypatch: pytest.MonkeyPatch) -> None:

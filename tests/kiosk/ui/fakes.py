@@ -5,17 +5,30 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 
 from PySide6.QtCore import QObject
 
+from content.guides import GuideSet, default_guides
+from fleet.protocol import LocalizedText
 from fleet.protocol.sessions import (
     LoginMethod,
     PatronAccount,
     ReservationMade,
     ReservationOptions,
 )
+from fleet.protocol.support import (
+    BookingConfirmation,
+    BookingCreate,
+    BookingStatus,
+    HelpStatus,
+    HelpTicket,
+    SlotList,
+    SupportTopic,
+)
 from kiosk.services.shell import (
     LANGUAGES,
+    GuideEvent,
     LoginView,
     SessionView,
     SessionWarning,
@@ -24,10 +37,47 @@ from kiosk.services.shell import (
     ShellMode,
     ShellView,
 )
+from kiosk.services.support import BookedSlip
 from kiosk.services.visitor import card_hint
 from kiosk.ui.speech import Announcer, Speaker
 
 EXTENSION_MINUTES = 30
+HELP_CREATED = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
+
+
+@functools.cache
+def shipped_guides() -> GuideSet:
+    """The guides that ship with the kiosk, read once per test run."""
+    return default_guides()
+
+
+def help_ticket(**changes: object) -> HelpTicket:
+    """A waiting ticket: number 12, two people ahead, about ten minutes."""
+    values: dict[str, object] = {
+        "id": 7,
+        "number": 12,
+        "status": HelpStatus.WAITING,
+        "position": 2,
+        "estimated_wait_minutes": 10,
+        "created_at": HELP_CREATED,
+    }
+    values.update(changes)
+    return HelpTicket.model_validate(values)
+
+
+def confirmation_for(request: BookingCreate, code: str = "K7QMP-X3RTA") -> BookingConfirmation:
+    """What the fleet answers to ``request``: the booking at the Oodi digital-support desk."""
+    return BookingConfirmation(
+        code=code,
+        status=BookingStatus.BOOKED,
+        branch_id=request.branch_id,
+        branch_name=LocalizedText(fi="Oodi", sv="Ode", en="Oodi"),
+        place="2. kerros, digituki",
+        starts_at=request.starts_at,
+        ends_at=request.starts_at + dt.timedelta(minutes=45),
+        topic=request.topic,
+        language=request.language,
+    )
 
 
 class FakeShellController(ShellController):
@@ -60,6 +110,15 @@ class FakeShellController(ShellController):
             branch_id="oodi", minutes=60
         )
         self.reserve_result: ReservationMade | Exception | None = None
+        # Digital support: what the services answer (an Exception is raised instead).
+        self.guide_set: GuideSet | Exception = shipped_guides()
+        self.guide_events: list[tuple[GuideEvent, str, int | None]] = []
+        self.help_result: HelpTicket | Exception = help_ticket()
+        self.print_result = "printed"
+        self.slots_result: SlotList | Exception = SlotList()
+        self.book_result: BookedSlip | Exception | None = None
+        #: The slip outcome of a booking made from ``book_result = None``.
+        self.slip_outcome = "printed"
 
     @property
     def view(self) -> ShellView:
@@ -187,7 +246,59 @@ class FakeShellController(ShellController):
             )
         return result
 
+    # --- digital support -------------------------------------------------------------------------
+
+    async def ask_for_help(self, topic: SupportTopic | None) -> HelpTicket:
+        self.calls.append(("ask_for_help", topic))
+        await asyncio.sleep(0)
+        if isinstance(self.help_result, Exception):
+            raise self.help_result
+        ticket = self.help_result.model_copy(update={"topic": topic})
+        self.publish(dataclasses.replace(self._view, help=ticket))
+        return ticket
+
+    async def cancel_help(self) -> None:
+        self.calls.append(("cancel_help",))
+        await asyncio.sleep(0)
+        self.publish(dataclasses.replace(self._view, help=None))
+
+    async def print_help_ticket(self) -> str:
+        self.calls.append(("print_help_ticket",))
+        await asyncio.sleep(0)
+        return self.print_result
+
+    async def support_slots(
+        self, topic: SupportTopic, language: str, branch_id: str | None = None
+    ) -> SlotList:
+        self.calls.append(("support_slots", topic, language, branch_id))
+        await asyncio.sleep(0)
+        if isinstance(self.slots_result, Exception):
+            raise self.slots_result
+        return self.slots_result
+
+    async def book_adviser(self, request: BookingCreate) -> BookedSlip:
+        self.calls.append(("book_adviser", request))
+        await asyncio.sleep(0)
+        result = self.book_result
+        if isinstance(result, Exception):
+            raise result
+        if result is None:
+            result = BookedSlip(confirmation_for(request), self.slip_outcome)
+        return result
+
+    def guides(self) -> GuideSet:
+        if isinstance(self.guide_set, Exception):
+            raise self.guide_set
+        return self.guide_set
+
+    def guide_event(self, kind: GuideEvent, guide_id: str, step: int | None = None) -> None:
+        self.guide_events.append((kind, guide_id, step))
+
     # --- test helpers: play the services' side ----------------------------------------------
+
+    def publish_help(self, ticket: HelpTicket | None) -> None:
+        """The help desk's refresh: the ticket moved up, was called, or is gone."""
+        self.publish(dataclasses.replace(self._view, help=ticket))
 
     def publish(self, view: ShellView) -> None:
         self._view = view
@@ -218,12 +329,20 @@ class FakeShellController(ShellController):
 
 
 class FakeSpeaker(Speaker):
-    """Records what would have been said, in which language; never makes a sound."""
+    """Records what would have been said, in which language; never makes a sound.
 
-    def __init__(self) -> None:
+    ``available=False`` plays a PC without espeak-ng (warnings only beep).
+    """
+
+    def __init__(self, *, available: bool = True) -> None:
         super().__init__(program="espeak-ng")
+        self.available = available
         self.said: list[tuple[str, str]] = []
         self.stops = 0
+
+    @property
+    def speaks(self) -> bool:
+        return self.available
 
     def say(self, text: str, language: str) -> None:
         self.said.append((text, language))

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from fleet.protocol import DayHours, DeviceHealth, HealthStatus, LauncherApp, LocalizedText
 from fleet.protocol.sessions import LoginMethod, PatronCategory
+from fleet.protocol.support import Slot, SlotList
 from kiosk.services.shell import LoginView, SessionView, ShellMode, ShellView
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.main_window import MainWindow
@@ -75,6 +76,41 @@ SESSION_VIEW = SessionView(
 )
 
 SESSION = dataclasses.replace(IDLE, mode=ShellMode.SESSION, session=SESSION_VIEW)
+
+TOMORROW = NOW.date() + dt.timedelta(days=1)  # Tuesday 24 November 2026
+DAY_AFTER = NOW.date() + dt.timedelta(days=2)  # Wednesday 25 November 2026
+
+
+def slot(
+    day: dt.date,
+    hour: int,
+    minute: int = 0,
+    *,
+    adviser: str = "a1",
+    branch: str = "oodi",
+    seats: int = 1,
+) -> Slot:
+    """A free 45-minute adviser time at a local wall-clock time (aware, as the fleet sends)."""
+    starts = dt.datetime.combine(day, dt.time(hour, minute)).astimezone()
+    return Slot(
+        adviser=adviser,
+        branch_id=branch,
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(minutes=45),
+        languages=["fi", "sv", "en"],
+        seats_left=seats,
+    )
+
+
+#: Free times over two days; two advisers are free at 10.00 tomorrow (one button).
+SLOTS = SlotList(
+    slots=[
+        slot(TOMORROW, 10),
+        slot(TOMORROW, 10, adviser="a2", seats=2),
+        slot(TOMORROW, 11),
+        slot(DAY_AFTER, 13),
+    ]
+)
 
 VIEWS = {
     ShellMode.STARTING: ShellView(),

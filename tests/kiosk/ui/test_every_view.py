@@ -1,4 +1,5 @@
-"""Every log-in and session variant, in fi, sv and en: translated, named, reachable by Tab."""
+"""Every log-in, session and digital-support variant, in fi, sv and en: translated, named,
+reachable by Tab."""
 
 from __future__ import annotations
 
@@ -13,10 +14,24 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from fleet.protocol.sessions import Hold, Loan, LoginMethod, PatronAccount, ReservationOptions
+from fleet.protocol.support import BookingCreate, HelpStatus, SlotList, SupportTopic
 from kiosk.services.shell import LANGUAGES, LoginView, SessionWarning, ShellView
+from kiosk.services.support import BookedSlip
 from kiosk.ui.overlay import Overlay
-from kiosk.ui.session import SessionScreen
-from tests.kiosk.ui.scenes import IDLE, LOGIN, MONO, SESSION, SESSION_VIEW, Kiosk, WindowFactory
+from tests.kiosk.ui.fakes import confirmation_for, help_ticket
+from tests.kiosk.ui.scenes import (
+    DAY_AFTER,
+    IDLE,
+    LOGIN,
+    MONO,
+    SESSION,
+    SESSION_VIEW,
+    SLOTS,
+    TOMORROW,
+    Kiosk,
+    WindowFactory,
+    slot,
+)
 from tests.kiosk.ui.test_i18n import PLACEHOLDER, ts_messages
 from tests.kiosk.ui.test_interaction import interactive_widgets
 
@@ -73,6 +88,114 @@ def _overlay(name: str) -> Setup:
     return setup
 
 
+def _guides(steps: int = 0, guide: str = "video-calls", *, search: str = "") -> Setup:
+    """The guides: the list (with a search), or ``guide`` ``steps`` steps on; -1: "Did this
+    help?", -2: the list again after "No"."""
+
+    def setup(kiosk: Kiosk) -> None:
+        kiosk.window.open_guides()
+        screen = kiosk.window.guides_screen
+        if search:
+            screen.search_field.setText(search)
+            return
+        if steps == 0:
+            return
+        screen.open_guide(guide)
+        for _ in range(max(steps, 8) if steps < 0 else steps):
+            screen.go_next()
+        if steps == -2:
+            screen.answer(helpful=False)
+
+    return setup
+
+
+def _help(**ticket: object) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        _show(dataclasses.replace(IDLE, help=help_ticket(**ticket)))(kiosk)
+
+    return setup
+
+
+def _help_panel(state: str) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        _help()(kiosk)
+        panel = kiosk.window.idle_screen.help_panel
+        if state == "printed":
+            panel.print_outcome = "paper_out"
+            panel.retranslate_ui()
+        else:
+            panel.ask_cancel()
+
+    return setup
+
+
+def _help_topics(error: str | None = None) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        kiosk.window.open_help()
+        if error is not None:
+            kiosk.window.help_screen.error_code = error
+            kiosk.window.help_screen.retranslate_ui()
+
+    return setup
+
+
+def _session_help(page: bool, warning: bool = False) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        _show(dataclasses.replace(SESSION, help=help_ticket()))(kiosk)
+        if page:
+            kiosk.window.open_guides()
+        if warning:
+            kiosk.clock.now = SESSION_VIEW.ends_at - 4 * 60
+            kiosk.controller.publish_session(warning=SessionWarning.FIVE_MINUTES)
+
+    return setup
+
+
+BRANCHES = SlotList(slots=[slot(TOMORROW, 10), slot(DAY_AFTER, 9, branch="kallio")])
+
+
+def _booking(step: str) -> Setup:
+    def setup(kiosk: Kiosk) -> None:
+        kiosk.window.open_booking()
+        screen = kiosk.window.booking_screen
+        language = kiosk.window.view.language
+        if step == "topic":
+            return
+        if step == "language":
+            QTest.keyClick(screen.topic_list.buttons[1][1], Qt.Key.Key_Return)
+            return
+        if step == "done":
+            request = BookingCreate(
+                adviser="a1",
+                branch_id="oodi",
+                starts_at=slot(TOMORROW, 10).starts_at,
+                topic=SupportTopic.EMAIL,
+                language=language,
+                name="Aino",
+            )
+            screen.show_booked(BookedSlip(confirmation_for(request), "paper_out"))
+            return
+        screen.show_times(SupportTopic.EMAIL, language, BRANCHES if step == "branch" else SLOTS)
+        if step in ("day", "branch"):
+            screen.go_back()
+            if step == "branch":
+                screen.go_back()
+            return
+        if step == "time":
+            return
+        QTest.keyClick(screen.time_list.buttons[0][1], Qt.Key.Key_Return)
+        screen.contact_field.setText("12ab")
+        if step != "contact":
+            screen.name_field.setText("Aino")
+            screen.contact_field.setText("040 123 4567")
+        screen.go_next()
+        if step == "offline":
+            screen.notice_code = "offline"
+            screen.retranslate_ui()
+
+    return setup
+
+
 VARIANTS: dict[str, Setup] = {
     "idle": _show(IDLE),
     "idle-notice-reserved": _show(
@@ -99,6 +222,30 @@ VARIANTS: dict[str, Setup] = {
     "account": _overlay("account"),
     "reservation": _overlay("reservation"),
     "logout": _overlay("logout"),
+    "guides": _guides(),
+    "guides-nothing-found": _guides(search="xyzzyq"),
+    "guide-picture": _guides(1),
+    "guide-last-step": _guides(7, "scams"),
+    "guide-feedback": _guides(-1, "scams"),
+    "guide-not-helpful": _guides(-2, "scams"),
+    "help-topics": _help_topics(),
+    "help-topics-offline": _help_topics("offline"),
+    "help-waiting": _help(),
+    "help-called": _help(status=HelpStatus.CALLED, position=0, adviser_name="Aino"),
+    "help-printed": _help_panel("printed"),
+    "help-leave": _help_panel("leave"),
+    "session-help": _session_help(page=False),
+    "session-guides-help": _session_help(page=True),
+    "session-guides-warning": _session_help(page=True, warning=True),
+    "booking-topic": _booking("topic"),
+    "booking-language": _booking("language"),
+    "booking-branch": _booking("branch"),
+    "booking-day": _booking("day"),
+    "booking-time": _booking("time"),
+    "booking-contact-errors": _booking("contact"),
+    "booking-confirm": _booking("confirm"),
+    "booking-offline": _booking("offline"),
+    "booking-done": _booking("done"),
 }
 
 
@@ -135,10 +282,9 @@ def visible_texts(kiosk: Kiosk) -> list[str]:
 
 
 def open_overlay(kiosk: Kiosk) -> Overlay | None:
-    screen = kiosk.window.current_screen
-    if isinstance(screen, SessionScreen):
-        return next((overlay for overlay in screen.overlays if overlay.is_open), None)
-    return None
+    # The session's dialogs; its time warning also shows over a guide or a booking.
+    overlays = kiosk.window.session_screen.overlays
+    return next((overlay for overlay in overlays if overlay.isVisible()), None)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

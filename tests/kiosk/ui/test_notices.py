@@ -122,3 +122,57 @@ def test_extension_feedback(translations: Translations, texts: NoticeTexts) -> N
     assert texts.extended(30) == "Sait 30 minuuttia lisäaikaa."
     assert texts.extended(None) == "Sait lisäaikaa."
     assert texts.sentence("extended") == "Sait lisäaikaa."
+
+
+#: What "Help me now" and booking an adviser can be refused with (SupportError.code): the
+#: kiosk's own ``offline`` and the fleet's booking refusals (fleet/support/bookings.py).
+SUPPORT_CODES = [
+    "offline",
+    "slot_full",
+    "slot_unavailable",
+    "too_late",
+    "too_far_ahead",
+    "name_required",
+    "adviser_not_found",
+    "branch_not_offered",
+    "topic_not_offered",
+]
+PRINT_OUTCOMES = ["printed", "no_printer", "paper_out", "printer_offline", "printer_error"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_support_code_has_a_sentence(
+    translations: Translations, texts: NoticeTexts, language: str
+) -> None:
+    translations.activate(language)
+    for code in SUPPORT_CODES:
+        assert texts.is_known(code), code
+        assert texts.sentence(code) != texts.generic(), code
+        assert texts.sentence(code).endswith("."), code
+    # The times that are gone ask for another time; the others each say their own thing.
+    distinct = ["offline", "slot_full", "slot_unavailable", "too_late", "too_far_ahead"]
+    assert len({texts.sentence(code) for code in distinct}) == len(distinct)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_print_outcomes_are_explained(
+    translations: Translations, texts: NoticeTexts, language: str
+) -> None:
+    translations.activate(language)
+    tickets = {outcome: texts.ticket_printed(outcome) for outcome in PRINT_OUTCOMES}
+    slips = {outcome: texts.slip_printed(outcome) for outcome in PRINT_OUTCOMES}
+    assert len({tickets["printed"], tickets["paper_out"], tickets["no_printer"]}) == 3
+    assert tickets["printer_offline"] == tickets["printer_error"]
+    # A slip that did not print: one sentence, whatever the reason; the booking stands.
+    assert len({slips[outcome] for outcome in PRINT_OUTCOMES if outcome != "printed"}) == 1
+    assert slips["printed"] != slips["paper_out"]
+    assert all(text.endswith(".") for text in [*tickets.values(), *slips.values()])
+
+
+def test_print_outcomes_in_english(translations: Translations, texts: NoticeTexts) -> None:
+    translations.activate("en")
+    assert texts.ticket_printed("paper_out") == "The printer has no paper. Please tell the staff."
+    assert texts.slip_printed("printed") == "Take your slip from the printer."
+    assert texts.slip_printed("printer_offline") == (
+        "The slip could not be printed: write the code down or take a photo. Staff can help."
+    )

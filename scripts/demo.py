@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEMO_ADMIN = ("admin", "demo-admin-2026")
 DEMO_STAFF = ("staff", "demo-staff-2026")
+DEMO_ADVISER = ("adviser", "demo-adviser-2026")
 #: A library card in the demo data (fleet/demo.py), and its PIN.
 DEMO_CARD = ("20001234", "1234")
 
@@ -114,7 +115,11 @@ def main() -> int:
     print("==> preparing the fleet database with demo data")
     run(fleet, "migrate", env=env)
     run(fleet, "demo-data", env=env)
-    for role, (username, password) in (("admin", DEMO_ADMIN), ("staff", DEMO_STAFF)):
+    for role, (username, password) in (
+        ("admin", DEMO_ADMIN),
+        ("staff", DEMO_STAFF),
+        ("adviser", DEMO_ADVISER),
+    ):
         run(
             fleet,
             "users",
@@ -125,6 +130,15 @@ def main() -> int:
             username,
             env={**env, "FLEET_PASSWORD": password},
         )
+    # A digital-support adviser at the demo library, bookable every day 8-20.
+    run(
+        fleet, "advisers", "add", "--username", DEMO_ADVISER[0], "--name", "Aino",
+        "--branch", "demo", "--place", "Neuvontapiste / Rådgivningen / Help desk", env=env,
+    )  # fmt: skip
+    run(
+        fleet, "advisers", "rule", "--username", DEMO_ADVISER[0], "--branch", "demo",
+        "--days", "mon-sun", "--from", "08:00", "--to", "20:00", "--notice", "30", env=env,
+    )  # fmt: skip
 
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -154,9 +168,32 @@ def main() -> int:
         # simulator reaches them exactly as a 2D scanner and a phone would.
         scanner_port = pick_port(0)
         nfc = f"udp:127.0.0.1:{free_udp_port()}"
+        # The receipt printer is the real ESC/POS adapter talking to the simulated network
+        # printer, which saves every slip it prints as a PNG.
+        printer_port = pick_port(0)
+        slips = demo_dir / "slips"
+        with (demo_dir / "printer.log").open("wb") as printer_log:
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "hardware.escpos_sim",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(printer_port),
+                        "--out",
+                        str(slips),
+                    ],
+                    stdout=printer_log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         kiosk_args = [
             kiosk, "run", "--fake-hardware", "--state-dir", str(state_dir),
             "--scanner", f"tcp:127.0.0.1:{scanner_port}", "--reader", f"nfcpy:{nfc}",
+            "--printer", f"escpos:tcp:127.0.0.1:{printer_port}",
         ]  # fmt: skip
         kiosk_env = dict(env)
         if headless:
@@ -171,15 +208,18 @@ def main() -> int:
 
         where = f"offscreen; screenshots under {screenshots}" if headless else "in its own window"
         admin, staff = " / ".join(DEMO_ADMIN), " / ".join(DEMO_STAFF)
+        adviser = " / ".join(DEMO_ADVISER)
         typing = "" if headless else "  - type it on the kiosk's screen"
         print(
             f"""
 The demo is running.
   Admin web UI:  {url}/admin/
     log in as    {admin}   (IT)   or   {staff}   (staff)
+  Adviser console: {url}/support/   log in as   {adviser}
   Admin API:     {url}/docs
   Kiosk:         {where}
   Logs:          {demo_dir}/fleet.log, {demo_dir}/kiosk.log
+  Printed slips: {slips}/ (a PNG of every slip the simulated printer prints)
 Log in at the kiosk as a visitor:
   library card   {DEMO_CARD[0]}, PIN {DEMO_CARD[1]} (Aino){typing}
   the phone app  {BIN / "kiosk"} phone-sim qr {card} --scanner 127.0.0.1:{scanner_port}
@@ -191,7 +231,7 @@ Press Ctrl-C to stop.""",
 
         deadline = time.monotonic() + args.seconds if args.seconds else None
         while deadline is None or time.monotonic() < deadline:
-            for name, proc in zip(("fleet", "kiosk"), processes, strict=False):
+            for name, proc in zip(("fleet", "printer", "kiosk"), processes, strict=False):
                 if proc.poll() is not None:
                     print(f"demo: the {name} stopped (exit {proc.returncode}); see the logs")
                     return 1

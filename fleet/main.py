@@ -87,8 +87,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         pg_listener = PgNudgeListener(hub, conninfo)
     metrics = FleetMetrics()
+    keys = DataKeys(settings.resolved_data_secret())
     checkins = CheckInService(
-        engine, session_factory, clock, metrics, flush_seconds=settings.checkin_flush_seconds
+        engine,
+        session_factory,
+        clock,
+        metrics,
+        flush_seconds=settings.checkin_flush_seconds,
+        keys=keys,
     )
     passwords = Passwords()
     pins = Passwords.for_pins()
@@ -102,11 +108,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         RetentionRules(session_days=settings.session_retention_days, pin_throttle=pin_throttle),
         clock,
     )
-    support_keys = DataKeys(settings.resolved_data_secret())
     reminders = ReminderJob(
         session_factory,
         clock,
-        support_keys,
+        keys,
         hours=settings.support_reminder_hours,
         email=smtp_notifier(settings.smtp_url.get_secret_value()),
         sms=LoggingSmsNotifier(),
@@ -117,7 +122,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     visitor_sessions = SessionService(
         session_factory,
         directory,
-        DataKeys(settings.resolved_data_secret()),
+        keys,
         pins,
         clock,
         rules=SessionRules(
@@ -173,7 +178,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.pins = pins
     app.state.visitor_sessions = visitor_sessions
     app.state.visitor_reservations = VisitorReservations(session_factory, clock)
-    app.state.support_keys = support_keys
+    app.state.data_keys = keys
     app.state.support_reminders = reminders
     app.state.support_retention = booking_retention
     app.state.migration_heads = migration_heads(url)

@@ -31,6 +31,7 @@ from fleet.auth.models import Role, TokenResponse, User
 from fleet.auth.permissions import may_send
 from fleet.branches import service as branches
 from fleet.branches.schemas import BranchUpdate, ProfileCreate, ProfileUpdate
+from fleet.crypto import DataKeys
 from fleet.db import Clock, SessionDep, utcnow
 from fleet.devices import service as devices
 from fleet.ops.audit import record_audit
@@ -62,6 +63,12 @@ def settings_of(request: Request) -> Settings:
     """The app's settings as the composition root built them (defaults if it kept none)."""
     settings: Settings | None = getattr(request.app.state, "settings", None)
     return settings or Settings()
+
+
+def data_keys(request: Request) -> DataKeys:
+    """The app's keys for data at rest, built once by the composition root."""
+    keys: DataKeys | None = getattr(request.app.state, "data_keys", None)
+    return keys or DataKeys(settings_of(request).resolved_data_secret())
 
 
 # --- auth ------------------------------------------------------------------------------------

@@ -12,11 +12,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from fleet.admin.router import RowId, now_of, settings_of
+from fleet.admin.router import RowId, data_keys, now_of, settings_of
 from fleet.admin.schemas import CommandOut
 from fleet.auth.dependencies import require_role
 from fleet.auth.models import Role, User
-from fleet.crypto import DataKeys
 from fleet.db import SessionDep
 from fleet.protocol import ApiError
 from fleet.protocol.base import Timestamp
@@ -36,10 +35,6 @@ Staff = Annotated[User, Depends(require_role(Role.STAFF))]
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-def _keys(request: Request) -> DataKeys:
-    return DataKeys(settings_of(request).resolved_data_secret())
 
 
 def _sessions(request: Request) -> SessionService:
@@ -109,7 +104,7 @@ def release_card(
     body: CardRelease, request: Request, user: Staff, session: SessionDep
 ) -> CardReleased:
     """Let a card paused by wrong PINs log in again at once."""
-    released = staff.release_card(session, _keys(request), body.barcode, user.username)
+    released = staff.release_card(session, data_keys(request), body.barcode, user.username)
     return CardReleased(failures_forgotten=released)
 
 
@@ -241,6 +236,40 @@ def list_guest_passes(
     return [GuestPassOut.of(row) for row in found]
 
 
+class GuestPassPrint(_In):
+    """Print a new pass's slip on a PC's slip printer: its code and PIN, as created."""
+
+    device_id: int = Field(ge=1, le=2**31 - 1)
+    code: str = Field(min_length=8, max_length=9, pattern=r"^[0-9]{4} ?[0-9]{4}$")
+    pin: str = Field(min_length=4, max_length=8, pattern=r"^[0-9]+$")
+    language: str = Field(default="fi", pattern=r"^(fi|sv|en)$")
+
+
+@router.post(
+    "/guest-passes/{pass_id}/print",
+    tags=["guest passes"],
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"model": ApiError}, 422: {"model": ApiError}},
+)
+def print_guest_pass(
+    pass_id: RowId, body: GuestPassPrint, request: Request, user: Staff, session: SessionDep
+) -> CommandOut:
+    """Queue a ``print_guest_pass`` command; follow it at ``GET /commands/{id}``."""
+    command = guest_passes.print_slip(
+        session,
+        request.app.state.pins,
+        data_keys(request),
+        pass_id=pass_id,
+        code=body.code,
+        pin=body.pin,
+        device_id=body.device_id,
+        language=body.language,
+        actor=user.username,
+        now=now_of(request),
+    )
+    return CommandOut.of(command)
+
+
 @router.post("/guest-passes/{pass_id}/revoke", tags=["guest passes"])
 def revoke_guest_pass(
     pass_id: RowId, request: Request, user: Staff, session: SessionDep
@@ -294,7 +323,7 @@ def create_reservation(
     """Reserve a PC for the holder of a library card (they log in with it at that time)."""
     created = staff.reserve_for_card(
         session,
-        _keys(request),
+        data_keys(request),
         card_number=body.barcode,
         branch_id=body.branch_id,
         starts_at=body.starts_at,

@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
 from sqlalchemy import Engine, bindparam, exists, select, update
 from sqlmodel import Session
 
 from fleet.branches.service import effective_config
+from fleet.crypto import DataKeys, DecryptionError
 from fleet.db import Clock, is_sqlite
 from fleet.devices import service
 from fleet.devices.models import Device, DeviceCommand, DeviceStatus
@@ -39,6 +41,7 @@ from fleet.protocol import (
     CommandStatus,
     CommandType,
     DeviceConfig,
+    GuestPassSlip,
 )
 
 log = logging.getLogger(__name__)
@@ -95,8 +98,11 @@ class CheckInService:
         metrics: FleetMetrics,
         *,
         flush_seconds: float = 1.0,
+        keys: DataKeys | None = None,
     ) -> None:
         self._engine = engine
+        #: Opens sealed command payloads (a guest pass slip) just before delivery.
+        self._keys = keys
         self._sessions = session_factory
         self._clock = clock
         self._metrics = metrics
@@ -230,6 +236,7 @@ class CheckInService:
                     _COMMAND.c.message,
                     _COMMAND.c.issued_at,
                     _COMMAND.c.expires_at,
+                    _COMMAND.c.sealed,
                 )
                 .where(due)  # type: ignore[arg-type]
                 .order_by(_COMMAND.c.id)
@@ -253,9 +260,24 @@ class CheckInService:
                 message=row.message,
                 issued_at=row.issued_at,
                 expires_at=row.expires_at,
+                guest_pass=self._unseal(row.id, row.sealed),
             )
             for row in rows
         ]
+
+    def _unseal(self, command_id: int, sealed: str | None) -> GuestPassSlip | None:
+        """The payload in clear for the kiosk; None (the kiosk reports the command failed)
+        when it cannot be read: another data secret, or none configured here."""
+        if sealed is None:
+            return None
+        if self._keys is None:
+            log.warning("command %d has a sealed payload but no data keys are set", command_id)
+            return None
+        try:
+            return GuestPassSlip.model_validate_json(self._keys.decrypt(sealed))
+        except (DecryptionError, ValidationError):
+            log.warning("command %d has a sealed payload that cannot be read", command_id)
+            return None
 
     # --- buffered writes ---------------------------------------------------------------------
 

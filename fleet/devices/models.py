@@ -84,6 +84,9 @@ class DeviceCommand(SQLModel, table=True):
     delivery_count: int = 0
     completed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     result_detail: str | None = Field(default=None, max_length=200)
+    #: A payload only the kiosk may read (a guest pass's code and PIN), Fernet-encrypted with
+    #: the fleet's data key; set to NULL as soon as the command is finished or expired.
+    sealed: str | None = Field(default=None, max_length=2000)
 
 
 class UsageEventRecord(SQLModel, table=True):

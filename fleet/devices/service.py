@@ -336,8 +336,12 @@ def send_command(
     *,
     ttl: dt.timedelta = DEFAULT_COMMAND_TTL,
     now: dt.datetime | None = None,
+    sealed: str | None = None,
 ) -> DeviceCommand:
-    """Queue a command for a device and nudge it once the session commits."""
+    """Queue a command for a device and nudge it once the session commits.
+
+    ``sealed`` is an encrypted payload for the kiosk alone (see ``DeviceCommand.sealed``).
+    """
     now = now or utcnow()
     try:
         command_type = CommandType(type)
@@ -351,6 +355,12 @@ def send_command(
         raise FleetError("message_too_long", "The message may be at most 500 characters.", 422)
     if command_type is CommandType.MESSAGE and not message:
         raise FleetError("message_required", "A message command needs the text to show.", 422)
+    if command_type is CommandType.PRINT_GUEST_PASS and sealed is None:
+        raise FleetError(
+            "guest_pass_required",
+            "A guest pass slip is printed from the new guest pass's page, not sent by hand.",
+            422,
+        )
     device = get_device_row(session, device_id)
     if device.status != DeviceStatus.ACTIVE.value:
         raise FleetError("device_not_active", "This device is revoked or retired.", 409)
@@ -362,6 +372,7 @@ def send_command(
         issued_by=actor,
         issued_at=now,
         expires_at=now + ttl,
+        sealed=sealed,
     )
     session.add(command)
     session.flush()
@@ -428,7 +439,7 @@ def _expire(
     result = session.execute(
         update(table)
         .where(and_(*conditions))
-        .values(status=CommandStatus.EXPIRED.value, completed_at=now)
+        .values(status=CommandStatus.EXPIRED.value, completed_at=now, sealed=None)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -455,6 +466,7 @@ def record_command_result(
     command.status = result.status.value
     command.result_detail = result.detail
     command.completed_at = now
+    command.sealed = None  # a guest pass's code and PIN are needed no longer
     session.add(command)
     session.flush()
     record_audit(

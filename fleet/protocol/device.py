@@ -217,6 +217,8 @@ class CommandType(StrEnum):
     MESSAGE = "message"
     RESTART = "restart"
     SYNC = "sync"
+    #: Print a guest pass slip on this kiosk's printer; sent from the guest pass page only.
+    PRINT_GUEST_PASS = "print_guest_pass"  # noqa: S105 - a command name, not a password
 
 
 class CommandStatus(StrEnum):
@@ -229,6 +231,21 @@ class CommandStatus(StrEnum):
     EXPIRED = "expired"
 
 
+class GuestPassSlip(WireMessage):
+    """What ``print_guest_pass`` prints: a new guest pass's code and PIN, in clear.
+
+    The fleet keeps them encrypted while the command waits and forgets them once the kiosk
+    answers or the command expires; the kiosk prints them and stores nothing.
+    """
+
+    code: str = Field(pattern=r"^[0-9]{8}$", repr=False)
+    pin: str = Field(pattern=r"^[0-9]{4,8}$", repr=False)
+    valid_until: Timestamp
+    minutes: int = Field(ge=1, le=24 * 60)
+    #: The slip's language, chosen by the staff member who knows the visitor.
+    language: str = Field(default="fi", pattern=r"^(fi|sv|en)$")
+
+
 class Command(WireMessage):
     """A command as delivered to a kiosk. The kiosk executes each ``id`` at most once."""
 
@@ -237,6 +254,8 @@ class Command(WireMessage):
     message: str | None = Field(default=None, max_length=500)
     issued_at: dt.datetime
     expires_at: dt.datetime
+    #: Only with ``print_guest_pass``.
+    guest_pass: GuestPassSlip | None = None
 
 
 class CommandResult(WireMessage):

@@ -14,15 +14,20 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from fleet.auth.passwords import Passwords
-from fleet.devices.service import hash_secret
+from fleet.crypto import DataKeys
+from fleet.devices.models import DeviceCommand
+from fleet.devices.service import get_device_row, hash_secret, send_command
 from fleet.errors import FleetError, NotFoundError
 from fleet.ops.audit import record_audit
+from fleet.protocol import CommandType, GuestPassSlip
 from fleet.sessions.models import GuestPass
 
 #: Digits only, so a guest types the code on the kiosk's number keypad like a card number.
 CODE_LENGTH = 8
 PIN_LENGTH = 4
 MAX_VALIDITY = dt.timedelta(days=31)
+#: A slip not printed within this time is not printed at all: the visitor has left the desk.
+SLIP_COMMAND_TTL = dt.timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -118,3 +123,56 @@ def list_guest_passes(
     if not include_ended:
         query = query.where(col(GuestPass.valid_until) > now, col(GuestPass.revoked_at).is_(None))
     return list(session.exec(query.limit(500)))
+
+
+def print_slip(
+    session: Session,
+    passwords: Passwords,
+    keys: DataKeys,
+    *,
+    pass_id: int,
+    code: str,
+    pin: str,
+    device_id: int,
+    language: str,
+    actor: str,
+    now: dt.datetime,
+) -> DeviceCommand:
+    """Send a new pass's slip to a kiosk's slip printer (a ``print_guest_pass`` command).
+
+    The code and PIN come back from the staff member's page, the only place they exist in
+    clear; they are checked against the stored hashes, so nothing but the real pass prints.
+    They travel sealed with the data key, and the fleet forgets them when the kiosk answers.
+    """
+    guest_pass = session.get(GuestPass, pass_id)
+    if guest_pass is None:
+        raise NotFoundError("guest_pass", pass_id)
+    digits = "".join(code.split())
+    if guest_pass.code_hash != hash_secret(digits) or not passwords.verify(
+        guest_pass.pin_hash, pin
+    ):
+        raise FleetError("guest_pass_mismatch", "The code or PIN is not this pass's.", 422)
+    if guest_pass.revoked_at is not None or guest_pass.valid_until <= now:
+        raise FleetError("guest_pass_ended", "This guest pass is revoked or expired.", 409)
+    device = get_device_row(session, device_id)
+    if guest_pass.branch_id is not None and device.branch_id != guest_pass.branch_id:
+        raise FleetError(
+            "guest_pass_other_branch", "This pass is for another branch than that PC.", 409
+        )
+    slip = GuestPassSlip(
+        code=digits,
+        pin=pin,
+        valid_until=guest_pass.valid_until,
+        minutes=max(1, minutes_left(guest_pass)),
+        language=language,
+    )
+    return send_command(
+        session,
+        device_id,
+        CommandType.PRINT_GUEST_PASS,
+        None,
+        actor,
+        ttl=SLIP_COMMAND_TTL,
+        now=now,
+        sealed=keys.encrypt(slip.model_dump_json()),
+    )

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, status
 from sqlmodel import Session
 
+from fleet.admin.router import data_keys
 from fleet.devices.router import DeviceDep
 from fleet.protocol import API_PREFIX, ApiError
 from fleet.protocol.support import (
@@ -25,7 +26,7 @@ from fleet.protocol.support import (
     SupportTopic,
 )
 from fleet.support import bookings
-from fleet.support.public_router import data_keys, in_transaction, slot_list, slot_search
+from fleet.support.public_router import in_transaction, slot_list, slot_search
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ApiError} for code in (401, 404, 409, 422)

@@ -18,9 +18,9 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
+from fleet.admin.router import data_keys
 from fleet.branches.models import Branch
 from fleet.branches.service import branch_name
-from fleet.crypto import DataKeys
 from fleet.db import run_in_transaction
 from fleet.errors import FleetError
 from fleet.protocol import ApiError, LocalizedText
@@ -71,11 +71,6 @@ async def in_transaction(request: Request, work: Callable[[Session, dt.datetime]
     return await run_in_threadpool(
         run_in_transaction, state.session_factory, lambda session: work(session, now)
     )
-
-
-def data_keys(request: Request) -> DataKeys:
-    keys: DataKeys = request.app.state.support_keys
-    return keys
 
 
 def slot_search(

@@ -29,6 +29,7 @@ COMMANDS = {
     "message": N_("Show message"),
     "restart": N_("Restart"),
     "sync": N_("Sync now"),
+    "print_guest_pass": N_("Print a guest pass slip"),
 }
 COMMAND_HELP = {
     "lock": N_("Locks the PC and shows your message on the screen."),
@@ -89,6 +90,14 @@ ERRORS = {
     ),
     "invalid_pass_minutes": N_("Give the minutes as a number from 5 to 1,440."),
     "invalid_pass_end": N_("The end must be later than now and at most 31 days ahead."),
+    "guest_pass_mismatch": N_(
+        "This page's code or PIN does not match the pass. Create a new pass to print a slip."
+    ),
+    "guest_pass_ended": N_("This guest pass has been revoked or has expired."),
+    "guest_pass_other_branch": N_(
+        "This pass is for another branch than that PC. Choose a PC at the pass's branch."
+    ),
+    "printer_required": N_("Choose the PC whose slip printer should print the slip."),
     "reservation_not_found": N_("There is no such reservation."),
     "no_free_pc": N_("No PC is free at that time. Choose another time."),
     "pc_taken": N_(
@@ -161,6 +170,10 @@ VISITOR_NOTICES = {
     "pass_revoked": N_("The guest pass is revoked. It no longer works."),
     "reservation_cancelled": N_("The reservation is cancelled."),
     "reserved": N_("Reserved: %(pc)s, %(start)s–%(end)s."),
+    "slip_sent": N_(
+        "Sent to %(pc)s: the slip prints within a minute or so. If it does not come, "
+        "print this page or write the code and PIN down."
+    ),
 }
 #: The printed guest-pass slip, in every language on the same slip.
 GUEST_PASS_SLIP = {

@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from fleet.admin.router import now_of
+from fleet.admin.router import data_keys, now_of
 from fleet.auth.dependencies import (
     Viewer,
     WebLoginRequired,
@@ -53,7 +53,7 @@ from fleet.support import advisers, bookings, console, ical, queue
 from fleet.support.advisers import AdviserCreate, AdviserUpdate, ExceptionIn, RuleIn
 from fleet.support.availability import SlotSearch, find_slots
 from fleet.support.models import AdviserProfile, AvailabilityRule, HelpRequest, SupportBooking
-from fleet.support.public_router import data_keys, in_transaction
+from fleet.support.public_router import in_transaction
 from fleet.web import labels
 from fleet.web.i18n import LANGUAGES, translations
 from fleet.web.rendering import SUPPORT_PREFIX, URLS, Page, url

@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from fleet.admin.router import RowId, now_of, settings_of
+from fleet.admin.router import RowId, data_keys, now_of, settings_of
 from fleet.auth.dependencies import Viewer, require_web_role
 from fleet.auth.models import Role
 from fleet.auth.permissions import may_send
@@ -30,8 +30,9 @@ from fleet.branches.models import Branch, Profile
 from fleet.crypto import DataKeys, DecryptionError
 from fleet.db import SessionDep
 from fleet.devices import service as devices
-from fleet.errors import FleetError
-from fleet.protocol import CommandType, LocalizedText
+from fleet.devices.service import DeviceSummary
+from fleet.errors import FleetError, NotFoundError
+from fleet.protocol import CommandType, HealthStatus, LocalizedText
 from fleet.protocol.hours import open_interval, zone_of
 from fleet.protocol.sessions import LoginRefusal
 from fleet.sessions import guest_passes, reservations, staff
@@ -83,10 +84,6 @@ def _redirect(location: str) -> RedirectResponse:
 def _text(form: FormData, name: str, max_length: int = 500) -> str:
     value = form.get(name)
     return value.strip()[:max_length] if isinstance(value, str) else ""
-
-
-def _keys(request: Request) -> DataKeys:
-    return DataKeys(settings_of(request).resolved_data_secret())
 
 
 def _command_ttl(request: Request) -> dt.timedelta:
@@ -384,7 +381,7 @@ async def card_check(request: Request, viewer: Staff, session: SessionDep) -> Re
     check = await service.check(card, pin, branch or None)
     release = None
     if check.reason is LoginRefusal.PIN_THROTTLED:
-        release = _release_token(_keys(request), card, viewer.user.username, now)
+        release = _release_token(data_keys(request), card, viewer.user.username, now)
     return _card_page(
         request, viewer, session, branch=branch, result=_result(page, check, now, release)
     )
@@ -394,7 +391,7 @@ async def card_check(request: Request, viewer: Staff, session: SessionDep) -> Re
 async def card_release(request: Request, viewer: Staff, session: SessionDep) -> Response:
     """Forget a paused card's wrong PINs, so its holder can log in again at once."""
     form = await request.form()
-    keys = _keys(request)
+    keys = data_keys(request)
     card = _released_card(
         keys, _text(form, "card_ref", 2000), viewer.user.username, now_of(request)
     )
@@ -540,25 +537,114 @@ async def guest_pass_create(request: Request, viewer: Staff, session: SessionDep
         branch_id=branch.id if branch else None,
         label=values["label"],
     )
+    return _issued_page(
+        request, viewer, session, issued.guest_pass, issued.code, issued.pin, status_code=201
+    )
+
+
+def _slip_printers(
+    session: Session, guest_pass: GuestPass, now: dt.datetime
+) -> list[DeviceSummary]:
+    """The PCs that could print the pass's slip: active, with a slip printer, at its branch."""
+    return [
+        pc
+        for pc in devices.list_devices(session, now=now, branch_id=guest_pass.branch_id)
+        if pc.printer.status is not HealthStatus.ABSENT
+    ]
+
+
+def _issued_page(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    guest_pass: GuestPass,
+    code: str,
+    pin: str,
+    *,
+    status_code: int = 200,
+    notices: list[tuple[str, str]] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """The new pass's slip, with its code and PIN: this page is the only place they show."""
+    page = Page(request, viewer)
+    branch = branches.get_branch(session, guest_pass.branch_id) if guest_pass.branch_id else None
     names = branches.branch_name(branch) if branch else None
+    clock = Clock(page.lang, zone_of(branch.timezone) if branch else HELSINKI)
     return page.render(
         "guest_pass_issued.html",
-        status_code=201,
+        status_code=status_code,
+        notices=notices,
         section="guest_passes",
         labels=labels,
         links=LINKS,
-        guest_pass=issued.guest_pass,
-        code=guest_passes.format_pass_code(issued.code),
-        pin=issued.pin,
+        guest_pass=guest_pass,
+        code=guest_passes.format_pass_code(code),
+        pin=pin,
         branch_name=names.get(page.lang) if names else None,
+        branch_names=dict(_branch_choices(session, page.lang)),
         clock=clock,
-        slips=_slips(issued.guest_pass, names),
+        slips=_slips(guest_pass, names),
         slip_labels={
             name: [(language, translations(language).gettext(text)) for language in LANGUAGES]
             for name, text in labels.GUEST_PASS_SLIP.items()
             if name in ("title", "code", "pin")
         },
+        printers=_slip_printers(session, guest_pass, now_of(request)),
+        slip_languages=[(language, LANGUAGE_NAMES[language]) for language in LANGUAGES],
+        values={"device_id": "", "language": page.lang, **(values or {})},
     )
+
+
+@router.post("/guest-passes/{pass_id}/print")
+async def guest_pass_print(
+    request: Request, pass_id: RowId, viewer: Staff, session: SessionDep
+) -> Response:
+    """Print the new pass's slip on a PC's slip printer, from the page that shows its PIN."""
+    form = await request.form()
+    page = Page(request, viewer)
+    code, pin = _text(form, "code", 16), _text(form, "pin", 8)
+    values = {"device_id": _text(form, "device_id", 12), "language": _text(form, "language", 2)}
+    guest_pass = session.get(GuestPass, pass_id)
+    if guest_pass is None:
+        raise NotFoundError("guest_pass", pass_id)
+    language = values["language"] if values["language"] in LANGUAGES else page.lang
+    if not values["device_id"].isdigit():
+        notice = ("error", _say(page, labels.ERRORS, "printer_required"))
+        return _issued_page(
+            request, viewer, session, guest_pass, code, pin,
+            status_code=422, notices=[notice], values=values,
+        )  # fmt: skip
+    try:
+        command = guest_passes.print_slip(
+            session,
+            request.app.state.pins,
+            data_keys(request),
+            pass_id=pass_id,
+            code=code,
+            pin=pin,
+            device_id=int(values["device_id"]),
+            language=language,
+            actor=viewer.user.username,
+            now=now_of(request),
+        )
+    except FleetError as error:
+        if error.code == "guest_pass_mismatch":
+            # Never echo a code or PIN that is not this pass's back into a page.
+            return _passes_page(
+                request, viewer, session, status_code=422,
+                notices=[("error", _error_text(page, error))],
+            )  # fmt: skip
+        return _issued_page(
+            request, viewer, session, guest_pass, code, pin,
+            status_code=error.status, notices=[("error", _error_text(page, error))],
+            values=values,
+        )  # fmt: skip
+    device = devices.get_device_row(session, command.device_id)
+    sent = _say(page, labels.VISITOR_NOTICES, "slip_sent", pc=device.name)
+    return _issued_page(
+        request, viewer, session, guest_pass, code, pin,
+        notices=[("success", sent)], values=values,
+    )  # fmt: skip
 
 
 @router.post("/guest-passes/{pass_id}/revoke")
@@ -744,7 +830,7 @@ async def reservation_create(request: Request, viewer: Staff, session: SessionDe
         try:
             created = staff.reserve_for_card(
                 session,
-                _keys(request),
+                data_keys(request),
                 card_number=values["card_number"],
                 branch_id=branch.id,
                 starts_at=starts_at,

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from fleet.protocol import Command, CommandResult, CommandStatus, CommandType
+from fleet.protocol import Command, CommandResult, CommandStatus, CommandType, GuestPassSlip
 from kiosk.services.client import DeviceClient
 from kiosk.services.errors import FleetRejectedError
 from kiosk.services.store import LocalStore
@@ -33,6 +33,11 @@ class CommandEffects(Protocol):
 
     def end_session_requested(self) -> bool:
         """End the visitor's session (wiped, reported); False when there is none."""
+        ...
+
+    def guest_pass_slip_requested(self, command_id: int, slip: GuestPassSlip) -> None:
+        """Print ``slip`` in the background, then report through
+        :meth:`CommandExecutor.slip_printed` (the result waits for the printer)."""
         ...
 
 
@@ -108,6 +113,21 @@ class CommandExecutor:
             case CommandType.SYNC:
                 self._store.finish_command(command.id, _succeeded())
                 self._effects.sync_requested()
+            case CommandType.PRINT_GUEST_PASS:
+                if command.guest_pass is None:
+                    # The fleet could not open what it sealed (another data secret).
+                    self._store.finish_command(command.id, _failed("guest_pass_unreadable"))
+                    return
+                # Claimed, no result yet: a crash while printing reports "interrupted".
+                self._effects.guest_pass_slip_requested(command.id, command.guest_pass)
+
+    def slip_printed(self, command_id: int, outcome: str) -> None:
+        """Store how a ``print_guest_pass`` went: ``printed``, or the printer's problem code
+        (``paper_out``, ``printer_offline`` ...), which the staff see on the device page."""
+        if outcome == "printed":
+            self._store.finish_command(command_id, _succeeded())
+        else:
+            self._store.finish_command(command_id, _failed(outcome))
 
     async def send_results(self, client: DeviceClient) -> int:
         """POST every unacknowledged result; returns how many the fleet took.

@@ -48,6 +48,7 @@ from fleet.protocol import (
     DeviceHealth,
     DeviceState,
     EventType,
+    GuestPassSlip,
     HealthStatus,
     Nudge,
 )
@@ -68,12 +69,13 @@ from kiosk.services.errors import (
     NotRegisteredError,
     StateError,
 )
-from kiosk.services.hours import hours_today
+from kiosk.services.hours import branch_zone, hours_today
 from kiosk.services.idle import IdleSource
 from kiosk.services.nudges import NudgeListener
 from kiosk.services.outbox import EventAttrs, Outbox, utc_now
 from kiosk.services.sandbox import SessionSandbox
 from kiosk.services.shell import LANGUAGES, GuideEvent, ShellListener, ShellMode, ShellView
+from kiosk.services.slips import guest_pass_slip
 from kiosk.services.state import Credential, StateDir, StoredConfig
 from kiosk.services.store import LocalStore
 from kiosk.services.support import BookedSlip, BookingDesk, HelpDesk, SlipPrinter
@@ -190,15 +192,15 @@ class KioskShell:
             idle=idle,
         )
         self._tasks: set[asyncio.Task[None]] = set()
-        slips = SlipPrinter(
+        self._slips = SlipPrinter(
             hardware.printer if hardware is not None else None,
             self.record_event,
             # A print attempt may have changed the printer's health: tell the fleet soon.
             printed=self.sync_requested,
         )
         config_of = lambda: self._config.config if self._config else None  # noqa: E731
-        self.help = HelpDesk(lambda: self._client, config_of, slips, self._publish)
-        self.bookings = BookingDesk(lambda: self._client, config_of, slips)
+        self.help = HelpDesk(lambda: self._client, config_of, self._slips, self._publish)
+        self.bookings = BookingDesk(lambda: self._client, config_of, self._slips)
         self._guides: GuideSet | None = None
 
         self._credential: Credential | None = None
@@ -418,6 +420,25 @@ class KioskShell:
             self._wake.set()
         if self._upload_wanted is not None:
             self._upload_wanted.set()
+
+    def guest_pass_slip_requested(self, command_id: int, slip: GuestPassSlip) -> None:
+        self._spawn(self._print_guest_pass(command_id, slip))
+
+    async def _print_guest_pass(self, command_id: int, slip: GuestPassSlip) -> None:
+        """Print a pass staff created at the desk; the code and PIN are not kept anywhere."""
+        config = self._config.config if self._config else None
+        receipt = guest_pass_slip(
+            slip.code,
+            slip.pin,
+            slip.valid_until,
+            slip.minutes,
+            config.branch_name.get(slip.language) if config else "",
+            slip.language,
+            tz=branch_zone(config) if config else None,
+        )
+        outcome = await self._slips.print(receipt, "guest_pass")
+        # Stored before the check-in that print() has just woken can send it.
+        self.commands.slip_printed(command_id, outcome)
 
     def _spawn(self, work: Coroutine[object, object, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)

@@ -86,12 +86,33 @@ class FleetProcess:
         reply.raise_for_status()
         return int(reply.json()["id"])
 
-    def command_status(self, command_id: int) -> str:
+    def admin_post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST to the admin API as the admin; the JSON reply (raises on an error status)."""
+        reply = httpx.post(
+            f"{self.url}/api/admin/v1{path}", json=body, headers=self._admin(), timeout=10
+        )
+        reply.raise_for_status()
+        result: dict[str, Any] = reply.json()
+        return result
+
+    def command(self, command_id: int) -> dict[str, Any]:
         reply = httpx.get(
             f"{self.url}/api/admin/v1/commands/{command_id}", headers=self._admin(), timeout=10
         )
         reply.raise_for_status()
-        return str(reply.json()["status"])
+        result: dict[str, Any] = reply.json()
+        return result
+
+    def command_status(self, command_id: int) -> str:
+        return str(self.command(command_id)["status"])
+
+    def sealed_payload(self, command_id: int) -> str | None:
+        """What the command table holds for the kiosk alone (encrypted), straight from the DB."""
+        with self.live.db.engine.connect() as connection:
+            sealed: str | None = connection.execute(
+                text("SELECT sealed FROM command WHERE id = :id"), {"id": command_id}
+            ).scalar_one()
+        return sealed
 
     def device(self, device_id: int) -> dict[str, Any]:
         reply = httpx.get(

@@ -53,6 +53,7 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", f"{V1}/guest-passes"): STAFF,
     ("GET", f"{V1}/guest-passes"): STAFF,
     ("POST", f"{V1}/guest-passes/{{pass_id}}/revoke"): STAFF,
+    ("POST", f"{V1}/guest-passes/{{pass_id}}/print"): STAFF,
     ("POST", f"{V1}/reservations"): STAFF,
     ("GET", f"{V1}/reservations"): STAFF,
     ("DELETE", f"{V1}/reservations/{{reservation_id}}"): STAFF,

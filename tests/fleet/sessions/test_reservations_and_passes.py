@@ -10,8 +10,18 @@ import pytest
 from fastapi import FastAPI
 
 from fleet.auth.models import Role
+from fleet.devices.models import DeviceCommand
 from fleet.patrons.sip2 import Sip2Directory, parse_directory_url
-from fleet.protocol import API_PREFIX, CheckInRequest, CheckInResponse, DeviceConfig, DeviceState
+from fleet.protocol import (
+    API_PREFIX,
+    CheckInRequest,
+    CheckInResponse,
+    CommandResult,
+    CommandStatus,
+    CommandType,
+    DeviceConfig,
+    DeviceState,
+)
 from fleet.protocol.sessions import (
     ExtendRequest,
     LoginMethod,
@@ -192,6 +202,107 @@ async def test_a_revoked_or_expired_guest_pass_is_refused(app: FastAPI, visitors
     assert refusal(await visitors.login(two["code"], two["pin"], method=guest)) == (
         "guest_pass_expired"
     )
+
+
+async def test_a_guest_pass_slip_goes_sealed_to_a_kiosk_and_is_forgotten(
+    app: FastAPI, visitors: Visitors
+) -> None:
+    staff = await staff_token(app, visitors)
+    pc = (await device_ids(visitors.client, staff))[0]
+    issued = (
+        await visitors.client.post(
+            f"{V1}/guest-passes", json={"minutes": 30, "branch_id": "oodi"}, headers=staff
+        )
+    ).json()
+    ask = {"device_id": pc, "code": issued["code"], "pin": issued["pin"], "language": "en"}
+    reply = await visitors.client.post(
+        f"{V1}/guest-passes/{issued['id']}/print", json=ask, headers=staff
+    )
+    assert reply.status_code == 201, reply.text
+    command_id = reply.json()["id"]
+    with visitors.fleet_db.session() as session:
+        stored = session.get(DeviceCommand, command_id)
+        assert stored is not None
+        assert stored.sealed is not None
+        assert issued["pin"] not in stored.sealed
+        assert stored.message is None
+    # Only the kiosk sees the code and PIN, at its check-in.
+    (command,) = (await checkin(visitors, 0)).commands
+    assert command.type is CommandType.PRINT_GUEST_PASS
+    assert command.guest_pass is not None
+    assert (command.guest_pass.code, command.guest_pass.pin) == (
+        issued["code"].replace(" ", ""),
+        issued["pin"],
+    )
+    assert (command.guest_pass.minutes, command.guest_pass.language) == (30, "en")
+    assert issued["pin"] not in repr(command)  # never in a log line
+    done = CommandResult(status=CommandStatus.SUCCEEDED)
+    reply = await visitors.client.post(
+        f"{API_PREFIX}/commands/{command_id}/result",
+        content=done.model_dump_json(),
+        headers=bearer(visitors.pcs[0]),
+    )
+    assert reply.status_code in (200, 204), reply.text
+    with visitors.fleet_db.session() as session:
+        finished = session.get(DeviceCommand, command_id)
+        assert finished is not None
+        assert finished.sealed is None
+
+    # Never printed (the PC was off): it expires after ten minutes, and is forgotten too.
+    second = await visitors.client.post(
+        f"{V1}/guest-passes/{issued['id']}/print", json=ask, headers=staff
+    )
+    visitors.clock.now += dt.timedelta(minutes=11)
+    expired = await visitors.client.get(f"{V1}/commands/{second.json()['id']}", headers=staff)
+    assert expired.json()["status"] == "expired"
+    with visitors.fleet_db.session() as session:
+        lapsed = session.get(DeviceCommand, second.json()["id"])
+        assert lapsed is not None
+        assert lapsed.sealed is None
+
+
+async def test_only_the_real_pass_prints_and_only_where_it_is_valid(
+    app: FastAPI, visitors: Visitors
+) -> None:
+    staff = await staff_token(app, visitors)
+    pc = (await device_ids(visitors.client, staff))[0]
+    visitors.fleet_db.create_branch("kallio")
+    elsewhere = (
+        await visitors.client.post(
+            f"{V1}/guest-passes", json={"branch_id": "kallio"}, headers=staff
+        )
+    ).json()
+    anywhere = (await visitors.client.post(f"{V1}/guest-passes", json={}, headers=staff)).json()
+
+    async def print_slip(issued: dict[str, str], **change: object) -> httpx.Response:
+        body = {"device_id": pc, "code": issued["code"], "pin": issued["pin"], **change}
+        return await visitors.client.post(
+            f"{V1}/guest-passes/{issued['id']}/print", json=body, headers=staff
+        )
+
+    def error(reply: httpx.Response, status: int) -> str:
+        assert reply.status_code == status, reply.text
+        return str(reply.json()["code"])
+
+    wrong_pin = "0000" if anywhere["pin"] != "0000" else "1111"
+    assert error(await print_slip(anywhere, pin=wrong_pin), 422) == "guest_pass_mismatch"
+    assert error(await print_slip(anywhere, code=elsewhere["code"]), 422) == "guest_pass_mismatch"
+    assert error(await print_slip(anywhere, language="de"), 422) == "invalid_request"
+    assert refusal(await print_slip(elsewhere)) == "guest_pass_other_branch"
+    assert (await print_slip(anywhere)).status_code == 201  # a pass for every branch
+    await visitors.client.post(f"{V1}/guest-passes/{anywhere['id']}/revoke", headers=staff)
+    assert refusal(await print_slip(anywhere)) == "guest_pass_ended"
+    missing = await visitors.client.post(
+        f"{V1}/guest-passes/99999/print",
+        json={"device_id": pc, "code": "1234 5678", "pin": "1234"},
+        headers=staff,
+    )
+    assert error(missing, 404) == "guest_pass_not_found"
+    # The command cannot be sent by hand: it has nothing to print.
+    by_hand = await visitors.client.post(
+        f"{V1}/devices/{pc}/commands", json={"type": "print_guest_pass"}, headers=staff
+    )
+    assert error(by_hand, 422) == "guest_pass_required"
 
 
 async def test_staff_check_a_card_in_their_language(app: FastAPI, visitors: Visitors) -> None:

@@ -58,6 +58,7 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/admin/guest-passes"): STAFF,
     ("POST", "/admin/guest-passes"): STAFF,
     ("POST", "/admin/guest-passes/{pass_id}/revoke"): STAFF,
+    ("POST", "/admin/guest-passes/{pass_id}/print"): STAFF,
     ("GET", "/admin/reservations"): STAFF,
     ("POST", "/admin/reservations"): STAFF,
     ("POST", "/admin/reservations/{reservation_id}/cancel"): STAFF,

@@ -17,7 +17,15 @@ from sqlmodel import col, select
 from fleet import i18n_build
 from fleet.auth.models import Role
 from fleet.devices.models import Device, DeviceCommand
-from fleet.protocol import API_PREFIX, CheckInRequest, CheckInResponse, DeviceState, Policy
+from fleet.protocol import (
+    API_PREFIX,
+    CheckInRequest,
+    CheckInResponse,
+    DeviceHealth,
+    DeviceState,
+    HealthStatus,
+    Policy,
+)
 from fleet.protocol.sessions import LoginMethod, SessionGrant
 from fleet.sessions import reservations
 from fleet.sessions.models import GuestPass, PcReservation
@@ -278,6 +286,68 @@ async def test_a_guest_pass_is_shown_once_and_logs_a_visitor_in(
     again = await visitors.login(code, pin, pc=1, method=LoginMethod.GUEST_PASS)
     assert again.status_code == 403
     assert again.json()["code"] == "guest_pass_expired"
+
+
+async def test_a_guest_pass_slip_prints_on_a_pc_chosen_on_the_pass_page(
+    app: FastAPI, web: WebClient, visitors: Visitors
+) -> None:
+    # The second PC has a slip printer (it says so at check-in); the first has none.
+    body = CheckInRequest(
+        state=DeviceState.IDLE, app_version="1.0", printer=DeviceHealth(status=HealthStatus.OK)
+    )
+    reply = await visitors.client.post(
+        f"{API_PREFIX}/checkin", content=body.model_dump_json(), headers=bearer(visitors.pcs[1])
+    )
+    assert reply.status_code == 200, reply.text
+    await app.state.checkins.flush()
+    pc1, pc2 = pc_ids(visitors.fleet_db)
+    async with web(Role.STAFF) as http:
+        csrf = csrf_of((await http.get("/admin/guest-passes")).text)
+        created = await http.post(
+            "/admin/guest-passes", data={"csrf_token": csrf, "minutes": "60", "branch": "oodi"}
+        )
+        check_page(created.text, "guest pass issued")
+        assert "Tulosta asiakaskoneen kuittitulostimella" in created.text
+        assert f'<option value="{pc2}"' in created.text
+        assert f'<option value="{pc1}"' not in created.text  # no printer there
+        code_match, pin_match = CODE.search(created.text), PIN.search(created.text)
+        assert code_match
+        assert pin_match
+        code, pin = code_match.group(1), pin_match.group(1)
+        with visitors.fleet_db.session() as session:
+            pass_id = session.exec(select(GuestPass)).one().id
+        printing = {"csrf_token": csrf, "code": code, "pin": pin, "language": "sv"}
+
+        sent = await http.post(
+            f"/admin/guest-passes/{pass_id}/print", data={**printing, "device_id": str(pc2)}
+        )
+        assert sent.status_code == 200, sent.text
+        assert "Lähetetty koneelle oodi-pc-2" in sent.text
+        assert pin in sent.text  # the slip is still there to print by hand
+        assert commands(visitors.fleet_db)[-1] == (
+            pc2,
+            "print_guest_pass",
+            None,
+            USERNAMES[Role.STAFF],
+        )
+
+        unchosen = await http.post(f"/admin/guest-passes/{pass_id}/print", data=printing)
+        assert unchosen.status_code == 422
+        assert "Valitse kone, jonka kuittitulostin tulostaa lapun." in unchosen.text
+
+        forged_pin = "0000" if pin != "0000" else "1111"
+        forged = await http.post(
+            f"/admin/guest-passes/{pass_id}/print",
+            data={**printing, "pin": forged_pin, "device_id": str(pc2)},
+        )
+        assert forged.status_code == 422
+        assert "ei vastaa vierastunnusta" in forged.text
+        assert forged_pin not in re.findall(r"\b\d{4}\b", without_random_values(forged.text))
+        assert "pass-pin" not in forged.text  # back to the list; nothing secret echoed
+    # The kiosk gets the slip, in the language chosen, at its next check-in.
+    (command,) = (await kiosk_check_in(visitors, 1)).commands
+    assert command.guest_pass is not None
+    assert (command.guest_pass.pin, command.guest_pass.language) == (pin, "sv")
 
 
 async def test_a_guest_pass_end_can_be_typed(web: WebClient, visitors: Visitors) -> None:

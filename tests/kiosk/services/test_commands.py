@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fleet.protocol import Command, CommandResult, CommandStatus, CommandType
+from fleet.protocol import Command, CommandResult, CommandStatus, CommandType, GuestPassSlip
 from kiosk.services.commands import CommandExecutor
 from kiosk.services.store import LocalStore
 
@@ -39,6 +39,9 @@ class RecordingEffects:
     def end_session_requested(self) -> bool:
         self.calls.append(("end_session", None))
         return self.in_session
+
+    def guest_pass_slip_requested(self, command_id: int, slip: GuestPassSlip) -> None:
+        self.calls.append(("guest_pass", f"{command_id}:{slip.code}:{slip.pin}"))
 
 
 def command(
@@ -151,3 +154,47 @@ def test_a_failing_effect_is_reported_not_raised(store: LocalStore) -> None:
 
     executor(store, Broken()).execute(command(1, CommandType.MESSAGE, "Hei"))
     assert results(store) == {1: CommandResult(status=CommandStatus.FAILED, detail="error")}
+
+
+SLIP = GuestPassSlip(
+    code="12345678", pin="4321", valid_until=NOW + dt.timedelta(hours=5), minutes=90
+)
+
+
+def test_a_guest_pass_slip_is_reported_when_the_printer_has_answered(store: LocalStore) -> None:
+    effects = RecordingEffects()
+    run = executor(store, effects)
+    run.execute(command(11, CommandType.PRINT_GUEST_PASS).model_copy(update={"guest_pass": SLIP}))
+    assert effects.calls == [("guest_pass", "11:12345678:4321")]
+    assert results(store) == {}  # printing: no result yet
+    run.slip_printed(11, "printed")
+    assert results(store) == {11: CommandResult(status=CommandStatus.SUCCEEDED)}
+
+
+def test_a_slip_the_printer_could_not_print_is_reported_failed_with_why(
+    store: LocalStore,
+) -> None:
+    run = executor(store, RecordingEffects())
+    run.execute(command(12, CommandType.PRINT_GUEST_PASS).model_copy(update={"guest_pass": SLIP}))
+    run.slip_printed(12, "paper_out")
+    assert results(store) == {12: CommandResult(status=CommandStatus.FAILED, detail="paper_out")}
+
+
+def test_a_guest_pass_command_without_its_slip_fails_without_printing(store: LocalStore) -> None:
+    effects = RecordingEffects()
+    executor(store, effects).execute(command(13, CommandType.PRINT_GUEST_PASS))
+    assert effects.calls == []
+    assert results(store) == {
+        13: CommandResult(status=CommandStatus.FAILED, detail="guest_pass_unreadable")
+    }
+
+
+def test_a_slip_interrupted_by_a_crash_is_reported_at_restart(tmp_path: Path) -> None:
+    first = LocalStore(tmp_path / "k.sqlite3")
+    executor(first, RecordingEffects()).execute(
+        command(14, CommandType.PRINT_GUEST_PASS).model_copy(update={"guest_pass": SLIP})
+    )
+    first.close()  # the shell died while the printer was busy
+    again = LocalStore(tmp_path / "k.sqlite3")
+    again.recover_interrupted_commands()
+    assert results(again) == {14: CommandResult(status=CommandStatus.FAILED, detail="interrupted")}

@@ -265,6 +265,48 @@ async def test_peripheral_health_reaches_the_view_and_the_fleet(
         )
 
 
+@pytest.mark.asyncio
+async def test_staff_print_a_guest_pass_slip_on_a_kiosk_and_the_fleet_forgets_the_pin(
+    fleet: FleetProcess, tmp_path: Path
+) -> None:
+    state_dir = tmp_path / "kiosk"
+    device_id = await enrol(state_dir, fleet)
+    hardware = HardwareSet.fake()
+    shell = KioskShell.open(state_dir, hardware, timings=FAST)
+    async with hardware, running(shell):
+        await eventually(lambda: shell.view.online, 45, "online")
+        issued = await asyncio.to_thread(
+            fleet.admin_post, "/guest-passes", {"minutes": 90, "branch_id": "oodi"}
+        )
+        ask = {"device_id": device_id, "code": issued["code"], "pin": issued["pin"]}
+        command = await asyncio.to_thread(
+            fleet.admin_post, f"/guest-passes/{issued['id']}/print", {**ask, "language": "sv"}
+        )
+        assert command["type"] == "print_guest_pass"
+        # While it waits, the fleet holds the PIN only encrypted.
+        sealed = await asyncio.to_thread(fleet.sealed_payload, command["id"])
+        assert sealed is not None
+        assert issued["pin"] not in sealed
+        await eventually(acknowledged(fleet, command["id"]), 15, "the slip printed")
+        text = "\n".join(line.text for line in hardware.printer.printed[-1].lines)
+        assert issued["code"] in text
+        assert issued["pin"] in text
+        assert "Gästpass" in text
+        assert "oodi sv" in text
+        assert await asyncio.to_thread(fleet.sealed_payload, command["id"]) is None
+
+        # Out of paper: the staff see why on the command, and nothing is kept.
+        hardware.printer.simulate_paper_out()
+        command = await asyncio.to_thread(
+            fleet.admin_post, f"/guest-passes/{issued['id']}/print", ask
+        )
+        await eventually(lambda: fleet.command_status(command["id"]) == "failed", 15, "the failure")
+        assert (await asyncio.to_thread(fleet.command, command["id"]))[
+            "result_detail"
+        ] == "paper_out"
+        assert await asyncio.to_thread(fleet.sealed_payload, command["id"]) is None
+
+
 def test_a_damaged_credential_shows_not_registered_instead_of_crashing(tmp_path: Path) -> None:
     state_dir = tmp_path / "kiosk"
     StateDir(state_dir).credential_path.write_text('{"token": ')

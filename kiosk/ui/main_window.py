@@ -457,7 +457,13 @@ class MainWindow(QMainWindow):
         assert ticket is not None
         spoken = self._help_texts.spoken(ticket)
         self.speaker.say(spoken, view.language)
-        target = self._help_panel() or self.help_strip
+        bar = self.session_bar
+        target: QWidget
+        if bar.isVisible() and bar.help_line.isVisibleTo(bar):
+            # In a session the visitor's program covers this window: the bar is what shows.
+            target = bar.help_line
+        else:
+            target = self._help_panel() or self.help_strip
         self.announcer.announce(target, spoken, assertive=True)
 
     def _help_asked(self, ticket: HelpTicket) -> None:

@@ -10,9 +10,11 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from fleet.protocol.support import HelpStatus, HelpTicket
 from kiosk.services.shell import SessionView, SessionWarning, ShellController, ShellView
 from kiosk.ui.buttons import KioskButton
 from kiosk.ui.formatting import format_time_left
+from kiosk.ui.help_queue import HelpTexts
 from kiosk.ui.notices import NoticeTexts
 from kiosk.ui.session import LOW_TIME, notice_sentence
 from kiosk.ui.slots import async_slot
@@ -48,8 +50,9 @@ class SessionBar(QWidget):
     """A small frameless window at the top edge of the screen while a session runs.
 
     The visitor's programs cover the kiosk window, so this bar is where they see the time,
-    the warnings (the window decides which, see ``WarningTracker``) and the way out. Its
-    log-out asks for confirmation inside the bar itself.
+    the warnings (the window decides which, see ``WarningTracker``), their place in the help
+    queue and, once called, that an adviser is coming, and the way out. Its log-out asks
+    for confirmation inside the bar itself.
     """
 
     warning_acknowledged = Signal()
@@ -70,7 +73,9 @@ class SessionBar(QWidget):
         self._monotonic = monotonic
         self._texts = NoticeTexts(self)
         self._warning_texts = WarningTexts(self)
+        self._help_texts = HelpTexts(self)
         self._session: SessionView | None = None
+        self._help: HelpTicket | None = None
         self._language = "fi"
         self._extending = False
         self._logging_out = False
@@ -124,6 +129,19 @@ class SessionBar(QWidget):
         confirm_layout.addWidget(self.no_button)
         self.confirm.hide()
 
+        # This PC's ticket in the help queue: the words say waiting or coming, and so does the
+        # icon's shape (never the colour alone).
+        self.help_line = QFrame(self)
+        self.help_line.setObjectName("BarHelp")
+        self.help_icon = StatusIcon(theme.icon_px, self.help_line)
+        self.help_label = _label(self.help_line, "BarHelpText")
+        help_layout = QHBoxLayout(self.help_line)
+        help_layout.setContentsMargins(0, 0, 0, 0)
+        help_layout.setSpacing(12)
+        help_layout.addWidget(self.help_icon, 0, Qt.AlignmentFlag.AlignTop)
+        help_layout.addWidget(self.help_label, 1)
+        self.help_line.hide()
+
         self.notice = _label(self, "BarNotice")
         self.notice.hide()
         self._notice_timer = QTimer(self)
@@ -143,6 +161,7 @@ class SessionBar(QWidget):
         layout.setContentsMargins(20, 8, 20, 12)
         layout.setSpacing(8)
         layout.addLayout(row)
+        layout.addWidget(self.help_line)
         layout.addWidget(self.notice)
         layout.addWidget(self.warning)
         layout.addWidget(self.confirm)
@@ -169,6 +188,7 @@ class SessionBar(QWidget):
             self.notice.show()
             self._notice_timer.start()
         self._session = session
+        self._help = view.help if session is not None else None
         self.retranslate_ui()
 
     def show_warning(self, level: SessionWarning) -> None:
@@ -189,6 +209,7 @@ class SessionBar(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self.time_icon.setFixedSize(theme.icon_px, theme.icon_px)
+        self.help_icon.setFixedSize(theme.icon_px, theme.icon_px)
         self.warning_icon.setFixedSize(theme.icon_px * 2, theme.icon_px * 2)
         self.place()
 
@@ -232,7 +253,23 @@ class SessionBar(QWidget):
             self.ok_button.setText(self.tr("OK"))
             self.ok_button.setAccessibleName(self.tr("OK, close the warning"))
         self.warning.setVisible(level is not SessionWarning.NONE and session is not None)
+        self._show_help()
         self._show_time()
+
+    def _show_help(self) -> None:
+        ticket = self._help
+        self.help_line.setVisible(ticket is not None)
+        if ticket is None:
+            return
+        texts = self._help_texts
+        if ticket.status is HelpStatus.CALLED:
+            self.help_icon.set_shape(Shape.CHECK)
+            text = f"{texts.coming(ticket)} {texts.number(ticket)}."
+        else:
+            self.help_icon.set_shape(Shape.DASH)
+            text = f"{texts.number(ticket)}. {texts.queue(ticket)}"
+        self.help_label.setText(text)
+        self.help_line.setAccessibleName(text)
 
     def _show_time(self) -> None:
         session = self._session

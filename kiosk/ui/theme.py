@@ -274,7 +274,7 @@ class Theme:
             padding: 4px 18px;
             min-height: {self.pt(1.9)}px;
         }}
-        #BarTime, #BarWarningHeading {{
+        #BarTime, #BarWarningHeading, #BarHelpText {{
             font-weight: bold;
         }}
         #BarWarning, #BarConfirm {{

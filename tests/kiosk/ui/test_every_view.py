@@ -139,9 +139,10 @@ def _help_topics(error: str | None = None) -> Setup:
     return setup
 
 
-def _session_help(page: bool, warning: bool = False) -> Setup:
+def _session_help(page: bool, warning: bool = False, called: bool = False) -> Setup:
     def setup(kiosk: Kiosk) -> None:
-        _show(dataclasses.replace(SESSION, help=help_ticket()))(kiosk)
+        ticket = help_ticket(status=HelpStatus.CALLED, position=0) if called else help_ticket()
+        _show(dataclasses.replace(SESSION, help=ticket))(kiosk)
         if page:
             kiosk.window.open_guides()
         if warning:
@@ -235,6 +236,7 @@ VARIANTS: dict[str, Setup] = {
     "help-printed": _help_panel("printed"),
     "help-leave": _help_panel("leave"),
     "session-help": _session_help(page=False),
+    "session-help-called": _session_help(page=False, called=True),
     "session-guides-help": _session_help(page=True),
     "session-guides-warning": _session_help(page=True, warning=True),
     "booking-topic": _booking("topic"),

@@ -257,8 +257,11 @@ def test_the_strip_in_the_session_and_over_the_pages(make_kiosk: WindowFactory) 
     assert strip.coming_label.text() == "Aino is coming to you now."
     assert strip.text_label.text() == "Your number is 12"
     assert kiosk.speaker.said == [("Aino is coming to you now. Your number is 12.", "en")]
-    assert kiosk.announcer.announced[-1][0] == "HelpPanel"
-    assert kiosk.announcer.announced[-1][2] is True
+    # Announced on the session bar: the visitor's program may cover the window.
+    assert kiosk.announcer.announced[-1][1:] == (
+        "Aino is coming to you now. Your number is 12.",
+        True,
+    )
     # The session ends (the services cancel the ticket): nothing is left on screen.
     kiosk.controller.publish_help(None)
     kiosk.controller.end_session()
@@ -269,3 +272,21 @@ def test_the_ticket_is_not_shown_on_a_locked_screen(make_kiosk: WindowFactory) -
     kiosk = make_kiosk(dataclasses.replace(IDLE, help=help_ticket()))
     kiosk.controller.publish(dataclasses.replace(kiosk.controller.view, mode=ShellMode.LOCKED))
     assert not kiosk.window.help_strip.isVisible()
+
+
+def test_the_session_bar_shows_the_ticket_over_the_visitors_programs(
+    make_kiosk: WindowFactory,
+) -> None:
+    kiosk = make_kiosk(dataclasses.replace(SESSION, language="en", help=help_ticket()))
+    bar = kiosk.window.session_bar
+    assert bar.help_line.isVisible()
+    assert bar.help_label.text() == "Your number is 12. 2 people are before you. About 10 minutes."
+    assert bar.help_icon.shape is Shape.DASH
+    kiosk.controller.publish_help(help_ticket(status=CALLED, position=0, adviser_name="Aino"))
+    assert bar.help_label.text() == "Aino is coming to you now. Your number is 12."
+    assert bar.help_icon.shape is Shape.CHECK  # the shape changes with the words
+    assert bar.help_line.accessibleName() == bar.help_label.text()
+    kiosk.controller.publish(dataclasses.replace(kiosk.controller.view, language="sv"))
+    assert bar.help_label.text().startswith("Aino kommer till dig nu.")
+    kiosk.controller.publish_help(None)  # served, or cancelled
+    assert not bar.help_line.isVisible()

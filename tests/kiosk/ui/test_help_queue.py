@@ -281,7 +281,10 @@ def test_the_session_bar_shows_the_ticket_over_the_visitors_programs(
     bar = kiosk.window.session_bar
     assert bar.help_line.isVisible()
     assert bar.help_label.text() == "Your number is 12. 2 people are before you. About 10 minutes."
-    shape = lambda: bar.help_icon.shape  # noqa: E731 - read afresh after each change
+
+    def shape() -> Shape:  # read afresh after each change
+        return bar.help_icon.shape
+
     assert shape() is Shape.DASH
     kiosk.controller.publish_help(help_ticket(status=CALLED, position=0, adviser_name="Aino"))
     assert bar.help_label.text() == "Aino is coming to you now. Your number is 12."

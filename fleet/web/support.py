@@ -1328,6 +1328,19 @@ _PROFILE_REFUSALS = {
 }
 
 
+async def _profile_write(
+    request: Request, work: Callable[[Session, dt.datetime], object]
+) -> tuple[dict[str, str], int] | None:
+    """Save a profile; None when it worked, else the field codes and the status to show."""
+    try:
+        await _write(request, work)
+    except FleetError as error:
+        if error.code not in _PROFILE_REFUSALS:
+            raise
+        return {_PROFILE_REFUSALS[error.code]: error.code}, error.status
+    return None
+
+
 def _profile_form(form: FormData) -> dict[str, Any]:
     return {
         "display_name": _text(form, "display_name", 100),
@@ -1405,18 +1418,12 @@ async def profile_save(request: Request, viewer: Adviser) -> Response:
     except ValidationError as invalid:
         codes = _field_errors(invalid)
     else:
-        try:
-            await _write(
-                request,
-                lambda session, _now: advisers.update_profile(session, adviser_id, data, actor),
-            )
-        except FleetError as error:
-            if error.code not in _PROFILE_REFUSALS:
-                raise
-            codes = {_PROFILE_REFUSALS[error.code]: error.code}
-            status_code = error.status
-        else:
+        refused = await _profile_write(
+            request, lambda session, _now: advisers.update_profile(session, adviser_id, data, actor)
+        )
+        if refused is None:
             return _redirect(_with_params(LINKS["profile"], done="profile_saved"))
+        codes, status_code = refused
     errors = _errors_in(Page(request, viewer), codes)
     return await _read(
         request,
@@ -1506,18 +1513,12 @@ async def adviser_create(request: Request, viewer: Admin) -> Response:
     except ValidationError as invalid:
         codes = {**_field_errors(invalid), **codes}
     if not codes:
-        try:
-            await _write(
-                request,
-                lambda session, _now: advisers.create_profile(session, user_id, data, actor),
-            )
-        except FleetError as error:
-            if error.code not in _PROFILE_REFUSALS:
-                raise
-            codes = {_PROFILE_REFUSALS[error.code]: error.code}
-            status_code = error.status
-        else:
+        refused = await _profile_write(
+            request, lambda session, _now: advisers.create_profile(session, user_id, data, actor)
+        )
+        if refused is None:
             return _redirect(_with_params(LINKS["advisers"], done="adviser_created"))
+        codes, status_code = refused
     errors = _errors_in(Page(request, viewer), codes)
     return await _read(
         request,

@@ -23,6 +23,7 @@ from fleet.admin.visitors import router as visitors_router
 from fleet.auth.passwords import Passwords
 from fleet.crypto import DataKeys
 from fleet.db import Clock, create_db_engine, migration_heads, utcnow
+from fleet.devices.census import DeviceCensus
 from fleet.devices.checkin import CheckInService
 from fleet.devices.nudges import NudgeHub, PgNudgeListener
 from fleet.devices.router import HAND_PARSED_MODELS
@@ -37,6 +38,8 @@ from fleet.sessions.housekeeping import Housekeeping, RetentionRules
 from fleet.sessions.router import router as sessions_router
 from fleet.sessions.service import SessionRules, SessionService, VisitorReservations
 from fleet.settings import Settings
+from fleet.stats.jobs import StatsJobs
+from fleet.stats.public_router import router as open_data_router
 from fleet.support.device_router import router as booking_device_router
 from fleet.support.notify import LoggingSmsNotifier, smtp_notifier
 from fleet.support.public_router import ical_router
@@ -46,6 +49,7 @@ from fleet.support.queue_router import device_router as help_device_router
 from fleet.support.reminders import ReminderJob
 from fleet.support.retention import PersonalDataRetention
 from fleet.web.router import router as web_router
+from fleet.web.stats import router as web_stats_router
 from fleet.web.support import router as web_support_router
 from fleet.web.visitors import router as web_visitors_router
 
@@ -87,6 +91,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         pg_listener = PgNudgeListener(hub, conninfo)
     metrics = FleetMetrics()
+    metrics.registry.register(DeviceCensus(engine, clock, settings.offline_factor))
     keys = DataKeys(settings.resolved_data_secret())
     checkins = CheckInService(
         engine,
@@ -95,6 +100,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         metrics,
         flush_seconds=settings.checkin_flush_seconds,
         keys=keys,
+        offline_factor=settings.offline_factor,
     )
     passwords = Passwords()
     pins = Passwords.for_pins()
@@ -119,6 +125,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     booking_retention = PersonalDataRetention(
         session_factory, clock, days=settings.support_personal_data_days
     )
+    stats_jobs = StatsJobs(
+        session_factory,
+        clock,
+        retention_days=settings.event_retention_days,
+        every=settings.stats_rollup_seconds,
+    )
     visitor_sessions = SessionService(
         session_factory,
         directory,
@@ -141,6 +153,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         cleaner = asyncio.create_task(housekeeping.run(stop), name="retention")
         reminding = asyncio.create_task(reminders.run(stop), name="support-reminders")
         forgetting = asyncio.create_task(booking_retention.run(stop), name="support-retention")
+        rolling_up = asyncio.create_task(stats_jobs.run(stop), name="stats-rollups")
         listener = None
         if pg_listener is not None:
             listener = asyncio.create_task(pg_listener.run(stop), name="nudge-listener")
@@ -152,6 +165,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             await cleaner
             await reminding
             await forgetting
+            await rolling_up
             if listener is not None:
                 await listener
             checkins.close()
@@ -181,6 +195,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.data_keys = keys
     app.state.support_reminders = reminders
     app.state.support_retention = booking_retention
+    app.state.stats_jobs = stats_jobs
     app.state.migration_heads = migration_heads(url)
 
     _install_error_handlers(app)
@@ -193,11 +208,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(booking_device_router)
     app.include_router(booking_public_router)
     app.include_router(ical_router)
+    app.include_router(open_data_router)
     app.include_router(admin_router)
     app.include_router(visitors_router)
     app.include_router(web_router)
     app.include_router(web_visitors_router)
     app.include_router(web_support_router)
+    app.include_router(web_stats_router)
     # Outermost first: the body limit runs before anything reads the body.
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)

@@ -16,6 +16,7 @@ from fleet.devices.models import (
 from fleet.ops.models import AuditEntry
 from fleet.patrons.models import Patron, PinFailure
 from fleet.sessions.models import GuestPass, PatronSession, PcReservation
+from fleet.stats.models import DeviceHour, StatDay, StatHour, StatsCursor
 from fleet.support.models import (
     AdviserProfile,
     AvailabilityException,
@@ -39,6 +40,7 @@ __all__ = [
     "CardRevocation",
     "Device",
     "DeviceCommand",
+    "DeviceHour",
     "EnrollmentCode",
     "GuestPass",
     "HelpRequest",
@@ -48,6 +50,9 @@ __all__ = [
     "PcReservation",
     "PinFailure",
     "Profile",
+    "StatDay",
+    "StatHour",
+    "StatsCursor",
     "SupportBooking",
     "UsageEventRecord",
     "User",

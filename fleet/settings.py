@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     #: A booking's name, phone and e-mail are deleted this many days after the appointment.
     support_personal_data_days: int = Field(default=7, ge=0, le=365)
 
+    # --- statistics ---------------------------------------------------------------------------
+    #: Raw usage events are deleted after this many days (once rolled up; rollups are kept).
+    event_retention_days: int = Field(default=90, ge=1, le=3650)
+    #: How often the hourly and daily rollups are brought up to date.
+    stats_rollup_seconds: float = Field(default=60.0, gt=0)
+    #: Open data shows counts of people below this as suppressed (so no one is singled out).
+    open_data_threshold: int = Field(default=5, ge=1, le=100)
+
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file under ``data_dir``."""
         if self.database_url:

@@ -20,7 +20,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
@@ -43,6 +43,7 @@ from fleet.protocol import (
     DeviceConfig,
     GuestPassSlip,
 )
+from fleet.stats.uptime import CheckIn, credit_device_time
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +100,11 @@ class CheckInService:
         *,
         flush_seconds: float = 1.0,
         keys: DataKeys | None = None,
+        offline_factor: float = service.DEFAULT_OFFLINE_FACTOR,
     ) -> None:
         self._engine = engine
+        #: A gap between check-ins up to this many intervals counts as online PC time.
+        self._offline_factor = offline_factor
         #: Opens sealed command payloads (a guest pass slip) just before delivery.
         self._keys = keys
         self._sessions = session_factory
@@ -237,6 +241,7 @@ class CheckInService:
                     _COMMAND.c.issued_at,
                     _COMMAND.c.expires_at,
                     _COMMAND.c.sealed,
+                    _COMMAND.c.delivery_count,
                 )
                 .where(due)  # type: ignore[arg-type]
                 .order_by(_COMMAND.c.id)
@@ -253,6 +258,10 @@ class CheckInService:
                 )
         for row in rows:
             self._metrics.commands.labels(row.type, CommandStatus.DELIVERED.value).inc()
+            if row.delivery_count == 0:  # a redelivery would measure the lost reply, not us
+                self._metrics.command_delivery_seconds.labels(row.type).observe(
+                    max(0.0, (now - row.issued_at).total_seconds())
+                )
         return [
             Command(
                 id=row.id,
@@ -288,6 +297,11 @@ class CheckInService:
             return 0
         try:
             with self._engine.begin() as connection:
+                seen = (
+                    CheckIn(key, cast(dt.datetime, row["b_last_seen"]))
+                    for key, row in batch.items()
+                )
+                credit_device_time(connection, seen, self._offline_factor)
                 connection.execute(self._state_update, list(batch.values()))
         except Exception:
             # Keep the newest report per device for the next attempt (newer ones win).

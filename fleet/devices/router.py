@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
+import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request, Response, WebSocket
@@ -17,6 +19,7 @@ from fleet.db import run_in_transaction
 from fleet.devices import service
 from fleet.devices.checkin import CheckInService, DeviceAuth
 from fleet.devices.events import store_events
+from fleet.devices.models import DeviceCommand
 from fleet.errors import FleetError
 from fleet.ops.metrics import FleetMetrics
 from fleet.protocol import (
@@ -156,18 +159,21 @@ async def command_result(
         raise FleetError("command_not_found", f"No command {command_id}.", 404)
     state = request.app.state
 
-    def record(session: Session) -> tuple[str | None, str, str]:
+    def record(session: Session) -> tuple[str | None, DeviceCommand]:
         before = service.get_command_status(session, auth.device_id, command_id)
         command = service.record_command_result(
             session, auth.device_id, command_id, body, now=state.clock()
         )
-        return before, command.type, command.status
+        return before, command
 
-    before, kind, status = await run_in_threadpool(
-        run_in_transaction, state.session_factory, record
-    )
-    if before != status:
-        _metrics(request).commands.labels(kind, status).inc()
+    before, command = await run_in_threadpool(run_in_transaction, state.session_factory, record)
+    if before != command.status:
+        metrics = _metrics(request)
+        metrics.commands.labels(command.type, command.status).inc()
+        if command.completed_at is not None:
+            metrics.command_completion_seconds.labels(command.type, command.status).observe(
+                max(0.0, (command.completed_at - command.issued_at).total_seconds())
+            )
     return Response(status_code=204)
 
 
@@ -179,16 +185,36 @@ async def command_result(
 )
 async def events(body: EventBatch, auth: DeviceDep, request: Request) -> EventBatchResult:
     state = request.app.state
+    now = state.clock()
 
     def store() -> EventBatchResult:
         with state.engine.begin() as connection:
-            return store_events(connection, auth.branch_id, body, state.clock())
+            return store_events(connection, auth.branch_id, body, now)
 
     result = await run_in_threadpool(store)
     metrics = _metrics(request)
     metrics.events.labels("accepted").inc(result.accepted)
     metrics.events.labels("duplicate").inc(result.duplicates)
+    _observe_upload_lag(metrics, body, result, now)
     return result
+
+
+def _observe_upload_lag(
+    metrics: FleetMetrics, batch: EventBatch, result: EventBatchResult, now: dt.datetime
+) -> None:
+    """Observe the lag of the accepted events: the batch's newest ``accepted`` distinct ids.
+
+    Exact when nothing was a duplicate. Otherwise the repeats are an earlier upload that was
+    cut short, and a kiosk sends its outbox oldest first, so the new events come last.
+    """
+    if result.accepted == 0:
+        return
+    occurred: dict[uuid.UUID, dt.datetime] = {}
+    for event in batch.events:
+        occurred.setdefault(event.id, event.occurred_at)  # as stored: the first of a repeated id
+    observe = metrics.event_upload_lag_seconds.observe
+    for occurred_at in list(occurred.values())[-result.accepted :]:
+        observe(max(0.0, (now - occurred_at).total_seconds()))
 
 
 @router.websocket("/ws")

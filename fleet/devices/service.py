@@ -11,11 +11,11 @@ import hashlib
 import secrets
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import and_, or_, update
+from sqlalchemy import ColumnElement, Float, and_, literal, or_, update
 from sqlmodel import Session, col, select
 
 from fleet.branches import service as branches
-from fleet.db import utcnow
+from fleet.db import UTCDateTime, seconds_between, utcnow
 from fleet.devices.models import Device, DeviceCommand, DeviceStatus, EnrollmentCode
 from fleet.devices.nudges import queue_nudge
 from fleet.errors import FleetError, NotFoundError
@@ -232,11 +232,27 @@ class DeviceSummary(BaseModel):
 def is_online(
     device: Device, now: dt.datetime, offline_factor: float = DEFAULT_OFFLINE_FACTOR
 ) -> bool:
-    """Seen within ``offline_factor`` check-in intervals (and still allowed to check in)."""
+    """Seen within ``offline_factor`` check-in intervals (and still allowed to check in).
+
+    ``online_clause`` is the same rule in SQL; change both together (a test holds them equal).
+    """
     if device.status != DeviceStatus.ACTIVE.value or device.last_seen is None:
         return False
     silent = (now - device.last_seen).total_seconds()
     return silent <= offline_factor * device.checkin_interval_seconds
+
+
+def online_clause(
+    now: dt.datetime, offline_factor: float = DEFAULT_OFFLINE_FACTOR
+) -> ColumnElement[bool]:
+    """``is_online`` as a SQL condition on the device table, for counting in the database."""
+    table = Device.__table__  # type: ignore[attr-defined]
+    silent = seconds_between(literal(now, UTCDateTime()), table.c.last_seen)
+    return and_(
+        table.c.status == DeviceStatus.ACTIVE.value,
+        table.c.last_seen.is_not(None),
+        silent <= literal(offline_factor, Float()) * table.c.checkin_interval_seconds,
+    )
 
 
 def _health(status: str | None, detail: str | None) -> DeviceHealth:

@@ -7,6 +7,12 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+#: Seconds: a nudged kiosk fetches at once, a polling one within its interval (30 s), one
+#: that was offline when the command was issued up to the command's time to live.
+COMMAND_BUCKETS = (0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600, 6 * 3600, 86400)
+#: Seconds, up to a week: a kiosk keeps its events while offline and uploads them later.
+EVENT_LAG_BUCKETS = (1, 5, 15, 30, 60, 300, 900, 3600, 4 * 3600, 86400, 2 * 86400, 7 * 86400)
+
 
 class FleetMetrics:
     """The fleet's counters and histograms, registered in a private registry."""
@@ -35,6 +41,26 @@ class FleetMetrics:
             "fleet_patron_logins",
             "Visitor log-in attempts by method and result (granted or a refusal code).",
             ["method", "result"],
+            registry=self.registry,
+        )
+        self.command_delivery_seconds = Histogram(
+            "fleet_command_delivery_seconds",
+            "From issuing a command to its first delivery to the kiosk, by command type.",
+            ["type"],
+            buckets=COMMAND_BUCKETS,
+            registry=self.registry,
+        )
+        self.command_completion_seconds = Histogram(
+            "fleet_command_completion_seconds",
+            "From issuing a command to the kiosk's result, by command type and outcome.",
+            ["type", "status"],
+            buckets=COMMAND_BUCKETS,
+            registry=self.registry,
+        )
+        self.event_upload_lag_seconds = Histogram(
+            "fleet_event_upload_lag_seconds",
+            "From a usage event happening on a kiosk to the fleet storing it.",
+            buckets=EVENT_LAG_BUCKETS,
             registry=self.registry,
         )
         self.request_seconds = Histogram(

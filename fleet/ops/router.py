@@ -46,7 +46,6 @@ async def readyz(request: Request) -> Health:
     responses={200: {"content": {"text/plain": {}}}},
 )
 async def metrics(request: Request) -> Response:
-    return Response(
-        request.app.state.metrics.exposition(),
-        media_type="text/plain; version=0.0.4; charset=utf-8",
-    )
+    # On a worker thread: the device census collector queries the database.
+    body = await run_in_threadpool(request.app.state.metrics.exposition)
+    return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")

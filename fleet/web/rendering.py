@@ -49,6 +49,7 @@ URLS = {
     "devices_fragment": f"{PREFIX}/devices/fragment",
     "branches": f"{PREFIX}/branches",
     "profiles": f"{PREFIX}/profiles",
+    "stats": f"{PREFIX}/stats",
     "support_today": f"{SUPPORT_PREFIX}/",
     "support_week": f"{SUPPORT_PREFIX}/week",
     "support_queue": f"{SUPPORT_PREFIX}/queue",

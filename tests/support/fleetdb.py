@@ -37,6 +37,10 @@ class FleetDb:
             yield session
             session.commit()
 
+    def session_factory(self) -> Session:
+        """A bare session, for services that open and commit their own (``run_in_transaction``)."""
+        return Session(self.engine, expire_on_commit=False)
+
     def create_branch(
         self,
         branch_id: str = "oodi",

@@ -47,8 +47,11 @@ async def check_in(
     *,
     etag: str | None = None,
     state: DeviceState = DeviceState.IDLE,
+    outbox_depth: int = 0,
 ) -> CheckInResponse:
-    body = CheckInRequest(state=state, app_version="1.0", config_etag=etag)
+    body = CheckInRequest(
+        state=state, app_version="1.0", config_etag=etag, outbox_depth=outbox_depth
+    )
     reply = await client.post(
         f"{API_PREFIX}/checkin",
         content=body.model_dump_json(),

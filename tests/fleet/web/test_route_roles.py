@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 
 from fleet.auth.models import Role
 from fleet.web.router import router
+from fleet.web.stats import router as stats_router
 from fleet.web.support import router as support_router
 from fleet.web.visitors import router as visitors_router
 from tests.fleet.web.conftest import WebClient, csrf_of
@@ -89,17 +90,21 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("GET", "/support/advisers"): ADMIN,
     ("POST", "/support/advisers"): ADMIN,
     ("POST", "/support/advisers/{user_id}/active"): ADMIN,
+    # statistics (fleet/web/stats.py): anonymous figures, any account
+    ("GET", "/admin/stats"): ANY_ACCOUNT,
+    ("GET", "/admin/stats/{chart}.csv"): ANY_ACCOUNT,
 }
 GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 
 
 def concrete(path: str) -> str:
+    path = path.replace("{chart}", "activity")
     return re.sub(r"\{branch_id\}", "oodi", re.sub(r"\{\w+_id\}", "1", path))
 
 
 def test_route_table_is_fully_described() -> None:
     found: set[tuple[str, str]] = set()
-    routers = [router, visitors_router, support_router]
+    routers = [router, visitors_router, support_router, stats_router]
     for route in [r for each in routers for r in each.routes]:
         assert isinstance(route, APIRoute)
         found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})

@@ -1,0 +1,1 @@
+"""Usage statistics: hourly rollups of the anonymous events, the dashboard and open data."""

@@ -132,6 +132,7 @@ def admin_pages(ids: dict[str, int], device_id: int) -> list[Visit]:
             submit({"#label": "desk"}, "main button[type=submit]"),
         ),
         ("reservations", "/admin/reservations", None),
+        ("statistics", "/admin/stats", None),
         ("not found", "/admin/devices/999", None),
         ("support: advisers", "/support/advisers", None),
         ("support: queue (admin)", "/support/queue", None),
@@ -171,6 +172,7 @@ def adviser_pages(ids: dict[str, int], booking_id: int) -> list[Visit]:
         ),
         ("profile", "/support/profile", None),
         ("calendar link", "/support/profile", submit({}, "#new-calendar-link")),
+        ("statistics", "/admin/stats", None),
         ("no access", "/admin/devices", None),
     ]
 

@@ -23,9 +23,9 @@ from sqlmodel import Session, col, select
 from fleet.branches.models import Branch
 from fleet.errors import FleetError
 from fleet.protocol import ApiError
-from fleet.stats.catalogue import METRICS
+from fleet.stats.catalogue import METRICS, Unit
 from fleet.stats.opendata import OpenRow, daily_rows, first_day
-from fleet.web.i18n import translations
+from fleet.web.i18n import LANGUAGES, translations
 from fleet.web.labels import STAT_METRICS
 
 PREFIX = "/api/public/v1"
@@ -180,7 +180,7 @@ async def branches_csv(request: Request) -> StreamingResponse:
 async def metrics_csv() -> StreamingResponse:
     rows: list[list[object]] = []
     for name, metric in METRICS.items():
-        titles = [translations(lang).gettext(STAT_METRICS[name]) for lang in ("fi", "sv", "en")]
+        titles = [translations(lang).gettext(STAT_METRICS[name]) for lang in LANGUAGES]
         rows.append([name, metric.unit.value, str(metric.about_people).lower(), *titles])
     header = ["metric", "unit", "about_people", "title_fi", "title_sv", "title_en"]
     return _csv_response("metrics.csv", _csv(header, iter(rows)))
@@ -220,14 +220,9 @@ def datapackage_descriptor(threshold: int) -> dict[str, Any]:
         ),
         "licenses": [LICENSE],
         "resources": [
-            {
-                "name": "daily",
-                "path": "daily.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
+            _csv_resource(
+                "daily",
+                {
                     "fields": [
                         {"name": "date", "type": "date", "description": "Branch-local day"},
                         {"name": "branch", "type": "string"},
@@ -254,46 +249,48 @@ def datapackage_descriptor(threshold: int) -> dict[str, Any]:
                         },
                     ],
                 },
-            },
-            {
-                "name": "branches",
-                "path": "branches.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
+            ),
+            _csv_resource(
+                "branches",
+                {
                     "fields": [
                         {"name": "id", "type": "string", "constraints": {"required": True}},
-                        {"name": "name_fi", "type": "string"},
-                        {"name": "name_sv", "type": "string"},
-                        {"name": "name_en", "type": "string"},
+                        *_titles("name"),
                     ],
                     "primaryKey": ["id"],
                 },
-            },
-            {
-                "name": "metrics",
-                "path": "metrics.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": {
+            ),
+            _csv_resource(
+                "metrics",
+                {
                     "fields": [
                         {"name": "metric", "type": "string", "constraints": {"required": True}},
                         {
                             "name": "unit",
                             "type": "string",
-                            "constraints": {"enum": ["count", "minutes"]},
+                            "constraints": {"enum": [u.value for u in Unit]},
                         },
                         {"name": "about_people", **boolean},
-                        {"name": "title_fi", "type": "string"},
-                        {"name": "title_sv", "type": "string"},
-                        {"name": "title_en", "type": "string"},
+                        *_titles("title"),
                     ],
                     "primaryKey": ["metric"],
                 },
-            },
+            ),
         ],
     }
+
+
+def _csv_resource(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+def _titles(prefix: str) -> list[dict[str, str]]:
+    return [{"name": f"{prefix}_{lang}", "type": "string"} for lang in LANGUAGES]

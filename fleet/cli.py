@@ -1,4 +1,4 @@
-"""The ``fleet`` command: serve, migrate, demo-data, enroll-code and users."""
+"""The ``fleet`` command: serve, migrate, demo-data, enroll-code, users, stats and more."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from fleet.cards.cli import add_cards_parser
 from fleet.db import create_db_engine, migrate
 from fleet.errors import FleetError
 from fleet.settings import Settings
+from fleet.stats.cli import add_stats_parser
 from fleet.support.cli import add_advisers_parser
 
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_users_parser(commands)
     add_advisers_parser(commands)
     add_cards_parser(commands)
+    add_stats_parser(commands)
     return parser
 
 

@@ -28,6 +28,8 @@ BIN = Path(sys.executable).parent
 DEMO_ADMIN = ("admin", "demo-admin-2026")
 DEMO_STAFF = ("staff", "demo-staff-2026")
 DEMO_ADVISER = ("adviser", "demo-adviser-2026")
+#: Days of generated statistics before today (``fleet stats generate``).
+HISTORY_DAYS = 120
 #: A library card in the demo data (fleet/demo.py), and its PIN.
 DEMO_CARD = ("20001234", "1234")
 
@@ -107,6 +109,8 @@ def main() -> int:
         **os.environ,
         "FLEET_DATABASE_URL": f"sqlite:///{demo_dir / 'fleet.db'}",
         "FLEET_DATA_DIR": str(demo_dir),
+        # Roll the statistics up often, so the dashboard soon shows the kiosk's events today.
+        "FLEET_STATS_ROLLUP_SECONDS": "10",
     }
     fleet, kiosk = str(BIN / "fleet"), str(BIN / "kiosk")
     has_display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
@@ -115,6 +119,8 @@ def main() -> int:
     print("==> preparing the fleet database with demo data")
     run(fleet, "migrate", env=env)
     run(fleet, "demo-data", env=env)
+    # The statistics dashboard's past: generated history up to yesterday for every branch.
+    run(fleet, "stats", "generate", "--days", str(HISTORY_DAYS), "--pcs-per-branch", "8", env=env)
     for role, (username, password) in (
         ("admin", DEMO_ADMIN),
         ("staff", DEMO_STAFF),
@@ -216,6 +222,8 @@ The demo is running.
   Admin web UI:  {url}/admin/
     log in as    {admin}   (IT)   or   {staff}   (staff)
   Adviser console: {url}/support/   log in as   {adviser}
+  Statistics:    {url}/admin/stats   ({HISTORY_DAYS} days of generated history, then today's
+                 real events from the kiosk, rolled up every 10 s)
   Admin API:     {url}/docs
   Kiosk:         {where}
   Logs:          {demo_dir}/fleet.log, {demo_dir}/kiosk.log

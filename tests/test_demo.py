@@ -1,14 +1,17 @@
 """Quick-start command 1, end to end: the demo's kiosk comes online, a visitor logs in with
-the simulated phone the demo prints, and the kiosk obeys a lock (which ends that session)."""
+the simulated phone the demo prints, the kiosk obeys a lock (which ends that session), and the
+statistics hold generated history and, soon, that real log-in."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -104,6 +107,17 @@ def test_demo_kiosk_is_online_takes_a_phone_log_in_and_obeys_a_lock(
         _wait_for(lambda: kiosk()["state"] == "locked", "the kiosk to report locked")
         # Locking the PC logged the visitor out: the session is over (and wiped).
         assert client.get("/api/admin/v1/sessions").json() == []
+
+        # The statistics: generated history before today, and today's real log-in once the
+        # fleet has rolled it up (every 10 s in the demo).
+        past = client.get("/api/public/v1/stats", params={"branch": "oodi", "metric": "sessions"})
+        assert past.json()["rows"], past.text
+        today = dt.datetime.now(ZoneInfo("Europe/Helsinki")).date().isoformat()
+        here_today = {"since": today, "until": today, "branch": "demo", "metric": "logins"}
+        _wait_for(
+            lambda: client.get("/api/public/v1/stats", params=here_today).json()["rows"],
+            "today's log-in in the statistics",
+        )
 
     screenshots = var / "screenshots"
     _wait_for(lambda: (screenshots / "locked.png").exists(), "a screenshot of the locked screen")

@@ -18,9 +18,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, tuple_
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -66,7 +67,7 @@ def roll_up(session: Session, now: dt.datetime) -> RollupResult:
     touched: set[tuple[str, dt.date]] = set()
     buckets = _roll_up_events(session, zones, touched)
     hours = _roll_up_devices(session, zones, now, touched)
-    _rebuild_days(session, touched)
+    rebuild_days(session, touched)
     return RollupResult(event_buckets=buckets, device_hours=hours, days=len(touched))
 
 
@@ -300,18 +301,41 @@ def _open_seconds(hours: OpeningHours, zone: ZoneInfo, hour: dt.datetime) -> int
 # --- days -----------------------------------------------------------------------------------
 
 
-def _rebuild_days(session: Session, touched: set[tuple[str, dt.date]]) -> None:
-    """Recompute ``stat_day`` for these (branch, local day) pairs from ``stat_hour``."""
-    pairs = sorted(touched)
-    for start in range(0, len(pairs), 200):
-        chunk = pairs[start : start + 200]
-        session.exec(delete(StatDay).where(tuple_(StatDay.branch_id, StatDay.day).in_(chunk)))
+def rebuild_days(session: Session, touched: Iterable[tuple[str, dt.date]]) -> None:
+    """Recompute ``stat_day`` for these (branch, local day) pairs from ``stat_hour``.
+
+    Consecutive days of a branch go as one range, so a year of one branch is one condition
+    and a large batch (generated history) takes a few statements, not one per day.
+    """
+    ranges = _day_ranges(touched)
+    for start in range(0, len(ranges), 100):
+        chunk = ranges[start : start + 100]
+        session.exec(delete(StatDay).where(_in_ranges(chunk, StatDay.branch_id, StatDay.day)))
         columns = [_HOUR.c.day, _HOUR.c.branch_id, _HOUR.c.metric, _HOUR.c.dimension]
         summed = (
             core_select(*columns, func.sum(_HOUR.c.value))
-            .where(tuple_(_HOUR.c.branch_id, _HOUR.c.day).in_(chunk))
-            .group_by(_HOUR.c.day, _HOUR.c.branch_id, _HOUR.c.metric, _HOUR.c.dimension)
+            .where(_in_ranges(chunk, _HOUR.c.branch_id, _HOUR.c.day))
+            .group_by(*columns)
         )
         session.execute(
             insert(_DAY).from_select(["day", "branch_id", "metric", "dimension", "value"], summed)
         )
+
+
+def _day_ranges(touched: Iterable[tuple[str, dt.date]]) -> list[tuple[str, dt.date, dt.date]]:
+    """``(branch, first, last)`` runs of consecutive days."""
+    ranges: list[tuple[str, dt.date, dt.date]] = []
+    for branch_id, day in sorted(set(touched)):
+        if ranges and ranges[-1][0] == branch_id and ranges[-1][2] + dt.timedelta(days=1) == day:
+            ranges[-1] = (branch_id, ranges[-1][1], day)
+        else:
+            ranges.append((branch_id, day, day))
+    return ranges
+
+
+def _in_ranges(
+    ranges: list[tuple[str, dt.date, dt.date]], branch: Any, day: Any
+) -> ColumnElement[bool]:
+    return or_(
+        *(and_(branch == branch_id, day >= first, day <= last) for branch_id, first, last in ranges)
+    )

@@ -17,6 +17,7 @@ from pydantic import Field, StrictBool, StrictInt, field_validator
 
 from fleet.protocol.base import Timestamp, WireMessage
 from fleet.protocol.cards import CardTrust
+from fleet.protocol.content import ContentError, ContentKeyInfo
 from fleet.protocol.sessions import ReservationSlot
 
 API_PREFIX = "/api/device/v1"
@@ -158,6 +159,8 @@ class DeviceConfig(WireMessage):
     card_trust: CardTrust = Field(default_factory=CardTrust)
     #: Reservations of this PC that have not ended yet (nothing about who made them).
     reservations: list[ReservationSlot] = Field(default_factory=list, max_length=100)
+    #: Publisher keys whose signed content bundles this kiosk accepts (see protocol.content).
+    content_keys: list[ContentKeyInfo] = Field(default_factory=list, max_length=20)
 
 
 # --- enrolment ------------------------------------------------------------------------------
@@ -206,6 +209,9 @@ class CheckInRequest(WireMessage):
     printer: DeviceHealth = Field(default_factory=DeviceHealth)
     config_etag: str | None = Field(default=None, max_length=64)
     outbox_depth: int = Field(default=0, ge=0)
+    #: The installed content manifest's id, and why the last offered one was refused.
+    content_manifest_id: str | None = Field(default=None, max_length=64)
+    content_error: ContentError | None = None
 
 
 class CommandType(StrEnum):

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -124,7 +124,7 @@ async def stats(
     )
 
 
-def _csv(header: list[str], rows: Iterator[list[object]]) -> Iterator[str]:
+def _csv(header: list[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -151,17 +151,21 @@ DAILY_FIELDS = ["date", "branch", "metric", "value", "suppressed"]
 @router.get("/opendata/daily.csv", summary="Every day's figures per branch and metric, as CSV")
 async def daily_csv(request: Request) -> StreamingResponse:
     threshold: int = request.app.state.settings.open_data_threshold
-    today = _today(request)
+    return _csv_response(
+        "daily.csv", _daily_lines(request.app.state.session_factory, threshold, _today(request))
+    )
 
-    def work(session: Session) -> list[list[object]]:
+
+def _daily_lines(sessions: Callable[[], Session], threshold: int, today: dt.date) -> Iterator[str]:
+    """The whole history, read a page of days at a time while it is sent (on a worker
+    thread: Starlette iterates a plain generator in its thread pool)."""
+    with sessions() as session:
         start = first_day(session) or today
-        return [
+        rows = (
             [row.day.isoformat(), row.branch_id, row.metric, row.value, str(row.suppressed).lower()]
             for row in daily_rows(session, start, today, threshold=threshold)
-        ]
-
-    rows = await run_in_threadpool(_read, request, work)
-    return _csv_response("daily.csv", _csv(DAILY_FIELDS, iter(rows)))
+        )
+        yield from _csv(DAILY_FIELDS, rows)
 
 
 @router.get("/opendata/branches.csv", summary="The branches, with names in fi, sv and en")
@@ -173,7 +177,7 @@ async def branches_csv(request: Request) -> StreamingResponse:
         ]
 
     rows = await run_in_threadpool(_read, request, work)
-    return _csv_response("branches.csv", _csv(["id", "name_fi", "name_sv", "name_en"], iter(rows)))
+    return _csv_response("branches.csv", _csv(["id", "name_fi", "name_sv", "name_en"], rows))
 
 
 @router.get("/opendata/metrics.csv", summary="What each metric counts, in fi, sv and en")
@@ -183,7 +187,7 @@ async def metrics_csv() -> StreamingResponse:
         titles = [translations(lang).gettext(STAT_METRICS[name]) for lang in LANGUAGES]
         rows.append([name, metric.unit.value, str(metric.about_people).lower(), *titles])
     header = ["metric", "unit", "about_people", "title_fi", "title_sv", "title_en"]
-    return _csv_response("metrics.csv", _csv(header, iter(rows)))
+    return _csv_response("metrics.csv", _csv(header, rows))
 
 
 @router.get(

@@ -108,24 +108,53 @@ def _roll_up_events(
 ) -> int:
     cursor = _cursor(session, EVENTS_CURSOR)
     since = cursor.position - OVERLAP if cursor is not None else _EPOCH
+    # Grouped in the database: memory follows the number of hours touched, not of events
+    # (the first round after an upgrade sees every event ever stored).
+    hour = _hour_text(session)
     fresh = session.execute(
         core_select(
-            col(UsageEventRecord.branch_id),
-            col(UsageEventRecord.occurred_at),
-            col(UsageEventRecord.received_at),
-        ).where(col(UsageEventRecord.received_at) > since)
+            col(UsageEventRecord.branch_id), hour, func.max(col(UsageEventRecord.received_at))
+        )
+        .where(col(UsageEventRecord.received_at) > since)
+        .group_by(col(UsageEventRecord.branch_id), hour)
     ).all()
     if not fresh:
         return 0
     dirty: dict[str, set[dt.datetime]] = defaultdict(set)
     newest = since
-    for branch_id, occurred_at, received_at in fresh:
-        dirty[branch_id].add(floor_hour(_aware(occurred_at)))
+    for branch_id, hour_text, received_at in fresh:
+        dirty[branch_id].add(dt.datetime.strptime(hour_text, "%Y-%m-%d %H").replace(tzinfo=dt.UTC))
         newest = max(newest, _aware(received_at))
     for branch_id, hours in dirty.items():
-        _rebuild_event_hours(session, branch_id, sorted(hours), zones, touched)
+        for window in _windows(sorted(hours)):
+            _rebuild_event_hours(session, branch_id, window, zones, touched)
     _move_cursor(session, EVENTS_CURSOR, newest)
     return sum(len(hours) for hours in dirty.values())
+
+
+def _hour_text(session: Session) -> ColumnElement[str]:
+    """``occurred_at``'s UTC hour as ``YYYY-MM-DD HH`` in SQL."""
+    occurred = col(UsageEventRecord.occurred_at)
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.timezone("UTC", occurred), "YYYY-MM-DD HH24")
+    # SQLite keeps UTC as text, "2026-11-23 09:10:00.000000": the hour is its first 13.
+    return func.substr(occurred, 1, 13)
+
+
+#: How many hours of one branch's raw events are read at once when recounting.
+WINDOW = 24 * 7
+
+
+def _windows(hours: list[dt.datetime]) -> Iterable[list[dt.datetime]]:
+    """Sorted hours cut into runs spanning at most ``WINDOW`` hours each."""
+    window: list[dt.datetime] = []
+    for hour in hours:
+        if window and hour - window[0] >= WINDOW * HOUR:
+            yield window
+            window = []
+        window.append(hour)
+    if window:
+        yield window
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -181,3 +181,17 @@ async def test_pc_time_from_check_ins_against_opening_hours(
     before = hourly(fleet_db)
     run(fleet_db, clock.advance(minutes=5))
     assert hourly(fleet_db) == before
+
+
+async def test_a_backlog_spanning_weeks_is_recounted_window_by_window(
+    client: httpx.AsyncClient, fleet_db: FleetDb, clock: FakeClock
+) -> None:
+    # A kiosk offline for three weeks uploads them at once: the hours go in week-long windows.
+    fleet_db.create_branch("oodi")
+    token = (await enroll(client, fleet_db.enrollment_code("oodi"))).token
+    clock.advance(days=21)
+    days = [MONDAY_9_UTC + dt.timedelta(days=offset) for offset in (0, 1, 8, 15, 20)]
+    await upload(client, token, *[event(EventType.GUIDE_OPENED, at, guide="scams") for at in days])
+    run(fleet_db, clock())
+    opened = {key[0]: value for key, value in hourly(fleet_db).items() if key[2] == "guides_opened"}
+    assert opened == {f"{(at + dt.timedelta(hours=2)).date()} 11": 1 for at in days}

@@ -160,13 +160,14 @@ def uuid7(rng: random.Random, at: dt.datetime) -> uuid.UUID:
     return uuid.UUID(int=value | (0b10 << 62) | rng.getrandbits(62))  # 3.11 has no uuid7()
 
 
-def make_batches(count: int, size: int, seed: int, ids: str = "v4") -> list[Upload]:
+def make_batches(count: int, size: int, seed: int, ids: str = "v7") -> list[Upload]:
     """``(branch, batch, JSON body)`` per upload: ``count`` events with distinct ids.
 
     The uploads are spread over a day in order. A kiosk uploads what it recorded since its
     last check-in, so most events happened in the minutes before their upload; one upload
-    in 20 is the backlog of a kiosk that was offline for hours. Ids are random (``v4``,
-    what kiosks mint) or time-ordered (``v7``), minted when the event happened.
+    in 20 is the backlog of a kiosk that was offline for hours. Ids are time-ordered
+    (``v7``, what kiosks mint: ``fleet.protocol.new_event_id``) or random (``v4``, what they
+    minted before), minted when the event happened.
     """
     rng = random.Random(seed)
     kinds, weights = list(MIX), list(MIX.values())
@@ -360,8 +361,8 @@ def main() -> int:
     parser.add_argument(
         "--ids",
         choices=("v4", "v7"),
-        default="v4",
-        help="event ids: random UUIDs as kiosks mint them (v4), or time-ordered (v7)",
+        default="v7",
+        help="event ids: time-ordered as kiosks mint them (v7), or random as they used to (v4)",
     )
     parser.add_argument(
         "--database",

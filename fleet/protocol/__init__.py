@@ -31,6 +31,7 @@ from fleet.protocol.device import (
     Policy,
     Slug,
     UsageEvent,
+    new_event_id,
     normalise_enrollment_code,
 )
 from fleet.protocol.sessions import (
@@ -107,6 +108,7 @@ __all__ = [
     "SessionGrant",
     "Slug",
     "UsageEvent",
+    "new_event_id",
     "normalise_card_number",
     "normalise_enrollment_code",
 ]

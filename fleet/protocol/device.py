@@ -8,6 +8,7 @@ come back as :class:`ApiError` with a stable machine-readable ``code`` the kiosk
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import uuid
 from enum import StrEnum
@@ -337,6 +338,20 @@ class EventType(StrEnum):
 
 #: An attribute value: a bounded number, a flag or a slug. Never free text, never an identifier.
 EventValue = StrictBool | Annotated[StrictInt, Field(ge=0, le=1_000_000)] | Slug
+
+
+def new_event_id(at: dt.datetime) -> uuid.UUID:
+    """A time-ordered UUID (version 7, RFC 9562) for an event that happened ``at``.
+
+    Random (v4) ids scatter every insert across the primary-key index; ids that grow with
+    time append to it, which is what lets the fleet take tens of thousands of events a
+    second on SQLite (benchmarks/ingest.py). 74 random bits keep them unique.
+    """
+    millis = int(at.timestamp() * 1000) & ((1 << 48) - 1)
+    random = int.from_bytes(os.urandom(10), "big")
+    rand_a, rand_b = random >> 68, random & ((1 << 62) - 1)
+    value = (millis << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
+    return uuid.UUID(int=value)
 
 
 class UsageEvent(WireMessage):

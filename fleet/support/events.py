@@ -8,13 +8,12 @@ same rules: a type, the branch, a time, slugs and numbers — never a name or a 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Mapping
 
 from sqlmodel import Session
 
 from fleet.devices.models import UsageEventRecord
-from fleet.protocol import EventType, UsageEvent
+from fleet.protocol import EventType, UsageEvent, new_event_id
 
 
 def record_event(
@@ -25,7 +24,7 @@ def record_event(
     now: dt.datetime,
 ) -> None:
     """Add one event to the request's transaction (validated like a kiosk's upload)."""
-    event = UsageEvent(id=uuid.uuid4(), type=event_type, occurred_at=now, attrs=dict(attrs))
+    event = UsageEvent(id=new_event_id(now), type=event_type, occurred_at=now, attrs=dict(attrs))
     session.add(
         UsageEventRecord(
             id=str(event.id),

@@ -5,13 +5,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from fleet.protocol import MAX_EVENTS_PER_BATCH, EventBatch, EventType, UsageEvent
+from fleet.protocol import (
+    MAX_EVENTS_PER_BATCH,
+    EventBatch,
+    EventType,
+    UsageEvent,
+    new_event_id,
+)
 from kiosk.services.client import DeviceClient
 from kiosk.services.errors import FleetRejectedError
 from kiosk.services.store import LocalStore, OutboxRow
@@ -56,9 +61,10 @@ class Outbox:
 
         Raises ValueError for attributes that could carry free text or personal data.
         """
+        now = self._clock()
         try:
             event = UsageEvent(
-                id=uuid.uuid4(), type=event_type, occurred_at=self._clock(), attrs=dict(attrs or {})
+                id=new_event_id(now), type=event_type, occurred_at=now, attrs=dict(attrs or {})
             )
         except ValidationError as exc:
             raise ValueError(f"usage event {event_type.value}: attributes not anonymous") from exc

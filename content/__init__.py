@@ -1,1 +1,1 @@
-"""Content for kiosks: guides (and, later, slides and announcements) in fi, sv and en."""
+"""Content for kiosks: guides, slides and announcements in fi, sv and en, in signed bundles."""

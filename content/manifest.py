@@ -19,6 +19,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -131,6 +132,15 @@ class SignedManifest(_Strict):
     manifest: Manifest
     signature: str = Field(pattern=r"^[A-Za-z0-9_-]{86}$")
 
+    @field_validator("signature")
+    @classmethod
+    def _canonical(cls, signature: str) -> str:
+        # The last of 86 characters carries 4 unused bits: without this, 16 spellings of one
+        # signature would verify, each giving the same manifest another manifest_id.
+        if _b64(_unb64(signature)) != signature:
+            raise ValueError("the signature is not in canonical base64url")
+        return signature
+
     @property
     def manifest_id(self) -> str:
         """A short, stable id of exactly these signed bytes (the sync's ETag)."""
@@ -183,10 +193,11 @@ def public_of(private_raw: bytes) -> ContentKey:
 def write_key_files(private_raw: bytes, private_path: Path, public_path: Path) -> ContentKey:
     """``KEY`` (private: keep it off the fleet and the kiosks) and ``KEY.pub``."""
     public = public_of(private_raw)
-    private_path.write_text(
-        json.dumps({"key_id": public.key_id, "private_key": _b64(private_raw)}) + "\n"
-    )
-    private_path.chmod(0o600)
+    text = json.dumps({"key_id": public.key_id, "private_key": _b64(private_raw)}) + "\n"
+    # Created owner-only from the first byte (no moment where others could read it).
+    descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(text)
     public_path.write_text(public.model_dump_json() + "\n")
     return public
 
@@ -246,6 +257,8 @@ def verify(signed: SignedManifest, trusted: Mapping[str, ContentKey], now: dt.da
         raise ManifestError(
             "forged", "the manifest's signature does not match its contents"
         ) from error
+    if now.tzinfo is None:
+        raise ValueError("verify() needs an aware 'now'")
     if manifest.expires_at <= now:
         raise ManifestError("expired", f"the manifest expired at {manifest.expires_at.isoformat()}")
     return manifest

@@ -1,4 +1,4 @@
-"""The content that ships with the kiosk: default guides (Markdown) and their images."""
+"""The content that ships with the kiosk: a bundle folder (bundle.yaml, guides, slides)."""
 
 from pathlib import Path
 

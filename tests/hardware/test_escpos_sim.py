@@ -167,7 +167,13 @@ def test_the_command_line_runs_a_printer_that_saves_pngs(tmp_path: Path) -> None
         assert read_codes(out / "slip-0001.png") == [("QRCode", CODE)]
     finally:
         process.send_signal(signal.SIGINT)
-        _, errors = process.communicate(timeout=10)
+        try:
+            # Generous: on two busy cores a Python process can take seconds to wind down.
+            _, errors = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, errors = process.communicate()  # reaps it and closes the pipes
+            pytest.fail(f"the simulator did not stop on Ctrl+C: {errors}")
     assert process.returncode == 0, errors
     assert "slip 1:" in errors  # the log line per slip
 

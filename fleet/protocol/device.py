@@ -145,6 +145,26 @@ class Policy(WireMessage):
     reservation_minutes: int = Field(default=60, ge=15, le=240)
 
 
+class AnnouncementLevel(StrEnum):
+    INFO = "info"
+    #: Shown at once on every targeted kiosk, over the idle screen's slides.
+    URGENT = "urgent"
+
+
+class LiveAnnouncement(WireMessage):
+    """A notice IT or staff publish from ``/admin/`` (not from a bundle): it reaches the
+    targeted kiosks within seconds (a config change with a nudge) and ends by itself."""
+
+    id: int
+    level: AnnouncementLevel = AnnouncementLevel.INFO
+    text: LocalizedText
+    starts_at: Timestamp
+    ends_at: Timestamp
+
+    def active_at(self, moment: dt.datetime) -> bool:
+        return self.starts_at <= moment < self.ends_at
+
+
 class DeviceConfig(WireMessage):
     """Everything a kiosk needs to know about itself and its branch."""
 
@@ -162,6 +182,8 @@ class DeviceConfig(WireMessage):
     reservations: list[ReservationSlot] = Field(default_factory=list, max_length=100)
     #: Publisher keys whose signed content bundles this kiosk accepts (see protocol.content).
     content_keys: list[ContentKeyInfo] = Field(default_factory=list, max_length=20)
+    #: Announcements for this PC's branch that have not ended yet.
+    announcements: list[LiveAnnouncement] = Field(default_factory=list, max_length=20)
 
 
 # --- enrolment ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from fleet.auth.cli import add_users_parser
 from fleet.cards.cli import add_cards_parser
+from fleet.content.cli import add_content_parser
 from fleet.db import create_db_engine, migrate
 from fleet.errors import FleetError
 from fleet.settings import Settings
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_users_parser(commands)
     add_advisers_parser(commands)
     add_cards_parser(commands)
+    add_content_parser(commands)
     add_stats_parser(commands)
     return parser
 

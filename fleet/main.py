@@ -21,6 +21,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from fleet.admin.router import router as admin_router
 from fleet.admin.visitors import router as visitors_router
 from fleet.auth.passwords import Passwords
+from fleet.content.admin_router import UPLOAD_PREFIXES
+from fleet.content.admin_router import router as content_admin_router
+from fleet.content.device_router import router as content_device_router
 from fleet.crypto import DataKeys
 from fleet.db import Clock, create_db_engine, migration_heads, utcnow
 from fleet.devices.census import DeviceCensus
@@ -206,18 +209,24 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(help_device_router)
     app.include_router(help_admin_router)
     app.include_router(booking_device_router)
+    app.include_router(content_device_router)
     app.include_router(booking_public_router)
     app.include_router(ical_router)
     app.include_router(open_data_router)
     app.include_router(admin_router)
     app.include_router(visitors_router)
+    app.include_router(content_admin_router)
     app.include_router(web_router)
     app.include_router(web_visitors_router)
     app.include_router(web_support_router)
     app.include_router(web_stats_router)
     # Outermost first: the body limit runs before anything reads the body.
     app.add_middleware(LatencyMiddleware, metrics=metrics)
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_body_bytes,
+        larger=dict.fromkeys(UPLOAD_PREFIXES, settings.max_content_bytes),
+    )
     return app
 
 

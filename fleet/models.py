@@ -7,6 +7,15 @@ from sqlmodel import SQLModel
 from fleet.auth.models import ApiToken, LoginFailure, User, WebSession
 from fleet.branches.models import Branch, BranchHoursException, Profile
 from fleet.cards.models import CardIssuerKey, CardProofUse, CardRevocation
+from fleet.content.models import (
+    ContentAssignment,
+    ContentBlob,
+    ContentRollout,
+    ContentSigningKey,
+    ContentVersion,
+    ContentVersionBlob,
+    DeviceContent,
+)
 from fleet.devices.models import (
     Device,
     DeviceCommand,
@@ -38,8 +47,15 @@ __all__ = [
     "CardIssuerKey",
     "CardProofUse",
     "CardRevocation",
+    "ContentAssignment",
+    "ContentBlob",
+    "ContentRollout",
+    "ContentSigningKey",
+    "ContentVersion",
+    "ContentVersionBlob",
     "Device",
     "DeviceCommand",
+    "DeviceContent",
     "DeviceHour",
     "EnrollmentCode",
     "GuestPass",

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     session_secret: str = ""
     #: Request bodies larger than this are refused with 413 before they are parsed.
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    #: Content uploads (one blob, or a whole bundle archive) may be this large instead; the
+    #: upload is held in memory while it is checked, so keep it within the workers' RAM.
+    max_content_bytes: int = Field(default=128 * 1_048_576, ge=1_048_576)
     #: Keys patron hashes (HMAC) and encrypts data at rest (card refs, issuer keys). Every
     #: worker and host must share it. When unset, one is generated once under ``data_dir``.
     data_secret: str = ""

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from fleet.content.models import SCOPE_ALL
 from fleet.protocol import DayHours, LocalizedText, Policy
 
 BranchId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,31}$")]
@@ -38,6 +39,13 @@ class BranchCreate(BaseModel):
     profile_id: int | None = None
 
     _timezone = field_validator("timezone")(_check_timezone)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value == SCOPE_ALL:
+            raise ValueError(f"{SCOPE_ALL!r} is reserved: it names every branch")
+        return value
 
 
 class BranchUpdate(BaseModel):

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from fleet.branches.models import Branch, BranchHoursException, Profile
 from fleet.branches.schemas import BranchCreate, BranchUpdate, ProfileCreate, ProfileUpdate
 from fleet.cards.service import card_trust
+from fleet.content.keys import content_key_infos
 from fleet.db import utcnow
 from fleet.devices.models import Device, DeviceStatus
 from fleet.devices.nudges import queue_nudge
@@ -32,6 +33,7 @@ from fleet.protocol import (
     OpeningHours,
     Policy,
 )
+from fleet.protocol.content import ContentKeyInfo
 from fleet.protocol.hours import valid_day
 from fleet.sessions.slots import slots_for_config
 
@@ -309,25 +311,43 @@ def effective_config(
     ``now`` also decides which issuer keys and card revocations are still in ``card_trust``.
     """
     branch = get_branch(session, device.branch_id)
-    parts = _BranchParts.load(session, branch, card_trust(session, now or utcnow()))
+    parts = _BranchParts.load(
+        session, branch, card_trust(session, now or utcnow()), content_key_infos(session)
+    )
     return _config_for(session, device, branch, parts, now=now)
 
 
 class _BranchParts:
     """What every device of one branch shares; built once when recomputing many devices."""
 
-    def __init__(self, hours: OpeningHours, policy: Policy, trust: CardTrust) -> None:
+    def __init__(
+        self,
+        hours: OpeningHours,
+        policy: Policy,
+        trust: CardTrust,
+        content_keys: list[ContentKeyInfo],
+    ) -> None:
         self.hours = hours
         self.policy = policy
         self.trust = trust
+        self.content_keys = content_keys
 
     @classmethod
-    def load(cls, session: Session, branch: Branch, trust: CardTrust | None = None) -> _BranchParts:
-        """``trust`` (the same for every branch) is read from the database when not given."""
+    def load(
+        cls,
+        session: Session,
+        branch: Branch,
+        trust: CardTrust | None = None,
+        content_keys: list[ContentKeyInfo] | None = None,
+    ) -> _BranchParts:
+        """``trust`` and ``content_keys`` (the same for every branch) are read from the
+        database when not given."""
         profile = session.get(Profile, branch.profile_id) if branch.profile_id else None
         if trust is None:
             trust = card_trust(session, utcnow())
-        return cls(opening_hours(session, branch), profile_policy(profile), trust)
+        if content_keys is None:
+            content_keys = content_key_infos(session)
+        return cls(opening_hours(session, branch), profile_policy(profile), trust, content_keys)
 
 
 def _config_for(
@@ -355,6 +375,7 @@ def _config_for(
         policy=policy,
         card_trust=parts.trust,
         reservations=slots_for_config(session, device.id, now or utcnow()),
+        content_keys=parts.content_keys,
     )
 
 
@@ -382,10 +403,11 @@ def recompute_config_etags(
     changed: list[int] = []
     parts_by_branch: dict[str, tuple[Branch, _BranchParts]] = {}
     trust = card_trust(session, utcnow())
+    keys = content_key_infos(session)
     for device in session.exec(query):
         if device.branch_id not in parts_by_branch:
             branch = get_branch(session, device.branch_id)
-            parts_by_branch[branch.id] = (branch, _BranchParts.load(session, branch, trust))
+            parts_by_branch[branch.id] = (branch, _BranchParts.load(session, branch, trust, keys))
         branch, parts = parts_by_branch[device.branch_id]
         config = _config_for(session, device, branch, parts)
         etag = config_etag(config)

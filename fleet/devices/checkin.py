@@ -1,12 +1,13 @@
 """The check-in hot path: device authentication, buffered state writes, command delivery.
 
 A check-in is one indexed SELECT of the device row (credential hash, status, etag,
-interval and whether any command is waiting). On SQLite that SELECT runs on the event loop
-over one held connection with a prepared statement (microseconds; SQLAlchemy's per-call
-overhead would be most of the request); on PostgreSQL it is a Core query on a worker
-thread. The reported state goes into an in-memory buffer that one background task writes
-with a single ``executemany`` per second (and on shutdown). Commands and config are fetched
-only when the device actually needs them.
+interval, content target and whether any command is waiting). On SQLite that SELECT runs
+on the event loop over one held connection with a prepared statement (microseconds;
+SQLAlchemy's per-call overhead would be most of the request); on PostgreSQL it is a Core
+query on a worker thread. The reported state goes into an in-memory buffer that one
+background task writes with a single ``executemany`` per second (and on shutdown); the
+same flush records the content reports that changed (fleet.content.convergence). Commands
+and config are fetched only when the device actually needs them.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sqlalchemy import Engine, bindparam, exists, select, update
 from sqlmodel import Session
 
 from fleet.branches.service import effective_config
+from fleet.content.convergence import ContentReport, record_content_reports
 from fleet.crypto import DataKeys, DecryptionError
 from fleet.db import Clock, is_sqlite
 from fleet.devices import service
@@ -53,7 +55,7 @@ _TOKEN = re.compile(r"^Bearer ([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{20,100})$")
 
 # The SQLite form of the auth query below, kept beside it: same columns, same conditions.
 _SQLITE_AUTH = """
-SELECT token_hash, status, branch_id, config_etag, checkin_interval_seconds,
+SELECT token_hash, status, branch_id, config_etag, checkin_interval_seconds, content_target,
        EXISTS (SELECT 1 FROM command
                WHERE command.device_id = device.id
                  AND command.status IN ('queued', 'delivered')
@@ -75,6 +77,8 @@ class DeviceAuth:
     config_etag: str
     interval_seconds: int
     has_open_commands: bool
+    #: The content manifest id the device should have (None: no bundle is assigned).
+    content_target: str | None = None
 
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="fleet-device"'}
@@ -116,8 +120,11 @@ class CheckInService:
         #: One pooled connection held for the inline reads (event loop thread only).
         self._held: Any = None
         # Timestamps bound exactly as SQLAlchemy stores them, so comparisons agree.
-        self._bind_time = _COMMAND.c.expires_at.type.bind_processor(engine.dialect)
+        time_type = _COMMAND.c.expires_at.type.dialect_impl(engine.dialect)
+        self._bind_time = time_type.bind_processor(engine.dialect)
         self._buffer: dict[int, dict[str, object]] = {}
+        #: Each buffered device's newest content report, written by the same flush.
+        self._content: dict[int, ContentReport] = {}
         self._flush_lock = asyncio.Lock()
         open_commands = (
             exists()
@@ -134,6 +141,7 @@ class CheckInService:
             _DEVICE.c.branch_id,
             _DEVICE.c.config_etag,
             _DEVICE.c.checkin_interval_seconds,
+            _DEVICE.c.content_target,
             open_commands.label("open_commands"),
         ).where(_DEVICE.c.id == bindparam("device_id"))
         self._state_update = (
@@ -168,12 +176,12 @@ class CheckInService:
                 ).first()
         if row is None:
             raise unauthorised()
-        token_hash, status, branch_id, etag, interval, open_commands = row
+        token_hash, status, branch_id, etag, interval, target, open_commands = row
         if not hmac.compare_digest(token_hash, service.hash_secret(match.group(2))):
             raise unauthorised()
         if status != DeviceStatus.ACTIVE.value:
             raise unauthorised(DEVICE_REVOKED)
-        return DeviceAuth(device_id, branch_id, etag, interval, bool(open_commands))
+        return DeviceAuth(device_id, branch_id, etag, interval, bool(open_commands), target)
 
     def _read_device_sqlite(self, device_id: int) -> Any:
         if self._held is None:
@@ -213,6 +221,10 @@ class CheckInService:
             "b_printer_detail": report.printer.detail,
             "b_outbox_depth": report.outbox_depth,
         }
+        error = report.content_error
+        self._content[auth.device_id] = ContentReport(
+            report.content_manifest_id, error.value if error is not None else None, now
+        )
         self._metrics.checkins.inc()
         config: DeviceConfig | None = None
         commands: list[Command] = []
@@ -220,7 +232,12 @@ class CheckInService:
             config = await run_in_threadpool(self._config_sync, auth.device_id)
         if auth.has_open_commands:
             commands = await run_in_threadpool(self._deliver_sync, auth, now)
-        return CheckInResponse(config_etag=auth.config_etag, config=config, commands=commands)
+        return CheckInResponse(
+            config_etag=auth.config_etag,
+            config=config,
+            content_manifest_id=auth.content_target,
+            commands=commands,
+        )
 
     def _config_sync(self, device_id: int) -> DeviceConfig:
         with self._sessions() as session:
@@ -293,6 +310,7 @@ class CheckInService:
     def flush_sync(self) -> int:
         """Write buffered check-in state now; returns how many devices were written."""
         batch, self._buffer = self._buffer, {}
+        content, self._content = self._content, {}
         if not batch:
             return 0
         try:
@@ -302,11 +320,15 @@ class CheckInService:
                     for key, row in batch.items()
                 )
                 credit_device_time(connection, seen, self._offline_factor)
-                connection.execute(self._state_update, list(batch.values()))
+                # In id order, as content re-targeting writes: the two cannot deadlock.
+                connection.execute(self._state_update, [batch[key] for key in sorted(batch)])
+                record_content_reports(connection, content)
         except Exception:
             # Keep the newest report per device for the next attempt (newer ones win).
             for device_id, params in batch.items():
                 self._buffer.setdefault(device_id, params)
+            for device_id, reported in content.items():
+                self._content.setdefault(device_id, reported)
             raise
         return len(batch)
 

@@ -64,6 +64,9 @@ class Device(SQLModel, table=True):
     config_etag: str = Field(default="", max_length=64)
     #: The effective check-in interval, kept here so "online" needs no config rebuild.
     checkin_interval_seconds: int = 30
+    #: The content manifest id this device should have (its branch's assignment, else
+    #: ``all``'s), kept current by fleet.content.targets so a check-in reads it for free.
+    content_target: str | None = Field(default=None, max_length=32)
 
 
 class DeviceCommand(SQLModel, table=True):
@@ -102,5 +105,5 @@ class UsageEventRecord(SQLModel, table=True):
     type: str = Field(max_length=32, index=True)
     branch_id: str = Field(max_length=32, index=True)
     occurred_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)
-    received_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    received_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     attrs: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Float, and_, literal, or_, update
 from sqlmodel import Session, col, select
 
 from fleet.branches import service as branches
+from fleet.content.targets import hold_assignments, target_for_new_device
 from fleet.db import UTCDateTime, seconds_between, utcnow
 from fleet.devices.models import Device, DeviceCommand, DeviceStatus, EnrollmentCode
 from fleet.devices.nudges import queue_nudge
@@ -134,6 +135,9 @@ def enroll(
     All three refusals are 400 with distinct codes: the kiosk shows a message for each.
     """
     now = now or utcnow()
+    # Before any row lock: an assignment change waiting on this enrolment must not hold a
+    # device row this one is about to retire (fleet.content.targets).
+    hold_assignments(session, exclusive=False)
     code_hash = hash_secret(normalise_enrollment_code(request.code))
     table = EnrollmentCode.__table__  # type: ignore[attr-defined]
     claimed = session.execute(
@@ -174,6 +178,7 @@ def enroll(
         token_hash=hash_secret(secret),
         enrolled_at=now,
         app_version=request.app_version,
+        content_target=target_for_new_device(session, branch_id),
     )
     session.add(device)
     session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -98,20 +99,32 @@ class LatencyMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuses bodies over ``limit`` bytes with 413 before anything parses them."""
+    """Refuses bodies over ``limit`` bytes with 413 before anything parses them.
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    ``larger`` gives routes that take big uploads (content bundles) their own limit, by
+    path prefix; those endpoints read their body themselves, after authentication.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int, larger: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.larger = tuple((larger or {}).items())
+
+    def limit_for(self, path: str) -> int:
+        for prefix, limit in self.larger:
+            if path.startswith(prefix):
+                return limit
+        return self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope["path"]) if self.larger else self.limit
         for name, value in scope["headers"]:
             if name == b"content-length":
-                if not value.isdigit() or int(value) > self.limit:
-                    await _too_large(send, self.limit)
+                if not value.isdigit() or int(value) > limit:
+                    await _too_large(send, limit)
                     return
                 break
         received = 0
@@ -121,14 +134,14 @@ class BodyLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise BodyTooLargeError
             return message
 
         try:
             await self.app(scope, limited_receive, send)
         except BodyTooLargeError:
-            await _too_large(send, self.limit)
+            await _too_large(send, limit)
 
 
 class BodyTooLargeError(Exception):

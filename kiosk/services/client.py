@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar
 
@@ -20,6 +24,7 @@ from fleet.protocol import (
     EventBatch,
     EventBatchResult,
 )
+from fleet.protocol.content import CONTENT_BLOB_PATH, CONTENT_MANIFEST_PATH
 from fleet.protocol.sessions import (
     ExtendRequest,
     Extension,
@@ -55,6 +60,24 @@ NOT_REGISTERED_CODES = frozenset({"device_unknown", "device_revoked", "unauthori
 FLEET_ANSWERED_503 = frozenset({"directory_unavailable"})
 
 _Reply = TypeVar("_Reply", bound=BaseModel)
+_CONTENT_RANGE = re.compile(r"^bytes (\d+)-\d+/(?:\d+|\*)$")
+
+
+@dataclass(frozen=True)
+class ManifestReply:
+    """``GET /content/manifest``: 304 (unchanged), 204 (nothing assigned) or 200 with ``body``."""
+
+    status: int
+    body: bytes = b""
+    etag: str | None = None
+
+
+@dataclass(frozen=True)
+class BlobDownload:
+    """A blob's bytes from ``start`` on (0 when the server ignored the Range)."""
+
+    start: int
+    chunks: AsyncIterator[bytes]
 
 
 def _error_code(response: httpx.Response) -> str:
@@ -201,6 +224,51 @@ class DeviceClient:
     async def book_adviser(self, request: BookingCreate) -> BookingConfirmation:
         response = await self._send("POST", "/support/bookings", request)
         return self._parse(self._checked(response), BookingConfirmation)
+
+    # --- content --------------------------------------------------------------------------------
+
+    async def content_manifest(self, installed_id: str | None) -> ManifestReply:
+        """The assigned content manifest, asked conditionally on the installed one."""
+        headers = {"If-None-Match": f'"{installed_id}"'} if installed_id else None
+        try:
+            response = await self._http.get(CONTENT_MANIFEST_PATH, headers=headers)
+        except httpx.HTTPError as exc:
+            raise FleetUnreachableError(type(exc).__name__) from exc
+        if response.status_code in (204, 304):
+            return ManifestReply(response.status_code)
+        self._checked(response)
+        if response.status_code != 200:
+            raise FleetUnreachableError(f"http_{response.status_code}")
+        etag = response.headers.get("ETag")
+        return ManifestReply(200, response.content, etag.strip('"') if etag else None)
+
+    @contextlib.asynccontextmanager
+    async def content_blob(self, sha256: str, offset: int = 0) -> AsyncIterator[BlobDownload]:
+        """Stream a blob from byte ``offset`` (a Range request resuming a cut download).
+
+        A cut connection, a time-out or a 5xx, also while reading the chunks, raises
+        :class:`FleetUnreachableError`: keep what arrived and resume from there.
+        """
+        # Identity: Range offsets then count the very bytes that are hashed and stored.
+        headers = {"Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+        path = CONTENT_BLOB_PATH.format(sha256=sha256)
+        try:
+            async with self._http.stream("GET", path, headers=headers) as response:
+                if response.status_code >= 300:
+                    await response.aread()
+                    self._checked(response)
+                    raise FleetUnreachableError(f"http_{response.status_code}")
+                start = 0
+                if response.status_code == 206:
+                    match = _CONTENT_RANGE.match(response.headers.get("Content-Range", ""))
+                    if match is None or int(match.group(1)) > offset:
+                        raise FleetUnreachableError("bad_range")
+                    start = int(match.group(1))
+                yield BlobDownload(start, response.aiter_bytes())
+        except httpx.HTTPError as exc:
+            raise FleetUnreachableError(type(exc).__name__) from exc
 
     async def _post_empty(self, path: str) -> httpx.Response:
         try:

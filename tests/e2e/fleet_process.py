@@ -73,6 +73,10 @@ class FleetProcess:
             self._token = str(reply.json()["access_token"])
         return {"Authorization": f"Bearer {self._token}"}
 
+    def admin_headers(self) -> dict[str, str]:
+        """The admin's bearer token, for admin API calls a test makes itself."""
+        return self._admin()
+
     def send_command(self, device_id: int, kind: str, message: str | None = None) -> int:
         body: dict[str, Any] = {"type": kind}
         if message is not None:

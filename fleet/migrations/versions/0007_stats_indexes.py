@@ -3,7 +3,8 @@ rebuild finding a branch's days without reading all of ``stat_hour``.
 
 Measured on a year of 500 PCs (benchmarks/dashboard.py): rebuilding one branch-day took
 0.16 s (a scan of 1.2 million hours) and now takes 0.02 s; the year's dashboard queries
-halve.
+halve. ``usage_event.received_at`` gets an index for the rollup's "what arrived since the
+cursor" query, which otherwise scans every stored event each minute.
 
 Revision ID: 0007_stats_indexes
 Revises: 0006_stats
@@ -28,9 +29,11 @@ def upgrade() -> None:
     op.create_index("ix_stat_hour_branch_day", "stat_hour", ["branch_id", "day"])
     op.drop_index("ix_stat_day_metric_day", "stat_day")
     op.create_index("ix_stat_day_metric_cover", "stat_day", DAY_COVER)
+    op.create_index("ix_usage_event_received_at", "usage_event", ["received_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_usage_event_received_at", "usage_event")
     op.drop_index("ix_stat_day_metric_cover", "stat_day")
     op.create_index("ix_stat_day_metric_day", "stat_day", ["metric", "day"])
     op.drop_index("ix_stat_hour_branch_day", "stat_hour")

@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from fleet.admin.router import router
 from fleet.admin.visitors import router as visitors_router
 from fleet.auth.models import Role
+from fleet.content.admin_router import router as content_router
 from fleet.support.queue_router import admin_router as queue_router
 from tests.fleet.admin.helpers import bearer
 from tests.support.fleetdb import FleetDb
@@ -57,6 +58,23 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", f"{V1}/reservations"): STAFF,
     ("GET", f"{V1}/reservations"): STAFF,
     ("DELETE", f"{V1}/reservations/{{reservation_id}}"): STAFF,
+    ("GET", f"{V1}/content/keys"): STAFF,
+    ("POST", f"{V1}/content/keys"): ADMIN,
+    ("POST", f"{V1}/content/keys/{{key_id}}/retire"): ADMIN,
+    ("PUT", f"{V1}/content/blobs/{{sha256}}"): ADMIN,
+    ("POST", f"{V1}/content/versions"): ADMIN,
+    ("POST", f"{V1}/content/bundles"): ADMIN,
+    ("GET", f"{V1}/content/versions"): STAFF,
+    ("GET", f"{V1}/content/versions/{{version_id}}"): STAFF,
+    ("GET", f"{V1}/content/versions/{{version_id}}/convergence"): STAFF,
+    ("GET", f"{V1}/content/assignments"): STAFF,
+    ("PUT", f"{V1}/content/assignments/{{scope}}"): ADMIN,
+    ("DELETE", f"{V1}/content/assignments/{{scope}}"): ADMIN,
+    ("GET", f"{V1}/content/rollouts"): STAFF,
+    ("POST", f"{V1}/content/rollouts"): ADMIN,
+    ("GET", f"{V1}/content/rollouts/{{rollout_id}}"): STAFF,
+    ("POST", f"{V1}/content/rollouts/{{rollout_id}}/promote"): ADMIN,
+    ("POST", f"{V1}/content/rollouts/{{rollout_id}}/rollback"): ADMIN,
     ("GET", f"{V1}/support/queue"): ANY_ACCOUNT,
     ("POST", f"{V1}/support/queue/next"): ANY_ACCOUNT,
     ("GET", f"{V1}/support/queue/{{ticket_id}}"): ANY_ACCOUNT,
@@ -70,7 +88,8 @@ GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 def admin_routes(app: FastAPI) -> set[tuple[str, str]]:
     """The admin router's routes plus anything under /api/admin/ in the app's OpenAPI."""
     found: set[tuple[str, str]] = set()
-    for route in [*router.routes, *visitors_router.routes, *queue_router.routes]:
+    routers = (router, visitors_router, queue_router, content_router)
+    for route in [route for each in routers for route in each.routes]:
         if isinstance(route, APIRoute):
             found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
     for path, operations in app.openapi()["paths"].items():
@@ -80,6 +99,8 @@ def admin_routes(app: FastAPI) -> set[tuple[str, str]]:
 
 
 def concrete(path: str) -> str:
+    path = path.replace("{sha256}", "0" * 64).replace("{scope}", "oodi")
+    path = path.replace("{key_id}", "AAAAAAAA")
     return re.sub(r"\{branch_id\}", "oodi", re.sub(r"\{\w+_id\}", "1", path))
 
 

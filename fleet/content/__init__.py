@@ -1,0 +1,1 @@
+"""Content bundles on the fleet: publisher keys, blobs, versions, assignment, roll-out, sync."""

@@ -1,0 +1,91 @@
+"""``fleet content keys add --pubkey FILE | retire KEY_ID | list``: trusted publisher keys.
+
+Bundles are uploaded, assigned and rolled out with the admin API (and the web UI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlmodel import Session
+
+from content.manifest import ManifestError, read_public_key
+from fleet.content import keys
+from fleet.db import create_db_engine, migrate
+from fleet.settings import Settings
+
+
+def add_content_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``content`` and its sub-commands on the ``fleet`` command's sub-parsers."""
+    content = subparsers.add_parser("content", help="content bundles: trusted publisher keys")
+    commands = content.add_subparsers(dest="content_command", required=True, metavar="COMMAND")
+    key_parser = commands.add_parser("keys", help="publisher keys kiosks and the fleet trust")
+    key_commands = key_parser.add_subparsers(dest="keys_command", required=True, metavar="COMMAND")
+
+    add = key_commands.add_parser(
+        "add",
+        help="trust a publisher key",
+        description="Trust the public key `content build` wrote beside the private one "
+        "(KEY.pub). Kiosks learn it with their next configuration.",
+    )
+    add.add_argument("--pubkey", required=True, type=Path, metavar="FILE")
+    add.set_defaults(func=add_command)
+
+    retire = key_commands.add_parser(
+        "retire",
+        help="stop trusting a publisher key, for good",
+        description="Nothing signed with the key is accepted any more, by the fleet or the "
+        "kiosks. Rotate by adding the new key and publishing with it first.",
+    )
+    retire.add_argument("key_id", metavar="KEY_ID")
+    retire.set_defaults(func=retire_command)
+
+    key_commands.add_parser("list", help="list publisher keys").set_defaults(func=list_command)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A migrated database session, committed on success."""
+    url = Settings().resolved_database_url()
+    migrate(url)
+    engine = create_db_engine(url, pooled=False)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def add_command(args: argparse.Namespace) -> int:
+    try:
+        public = read_public_key(args.pubkey)
+    except ManifestError as error:
+        print(f"fleet content keys add: {error}", file=sys.stderr)
+        return 1
+    with _session() as session:
+        row, created = keys.add_key(session, public, "cli")
+    print(f"key {row.key_id} is {'now' if created else 'already'} trusted")
+    return 0
+
+
+def retire_command(args: argparse.Namespace) -> int:
+    with _session() as session:
+        keys.retire_key(session, args.key_id, "cli")
+    print(f"key {args.key_id} is retired: nothing signed with it is accepted any more")
+    return 0
+
+
+def list_command(_args: argparse.Namespace) -> int:
+    with _session() as session:
+        rows = keys.list_keys(session)
+    if not rows:
+        print("no content keys (fleet content keys add --pubkey KEY.pub)", file=sys.stderr)
+    for row in rows:
+        state = "trusted" if row.retired_at is None else f"retired {row.retired_at:%Y-%m-%d}"
+        print(f"{row.key_id}\t{state}\tadded {row.added_at:%Y-%m-%d} by {row.added_by}")
+    return 0

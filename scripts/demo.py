@@ -121,6 +121,16 @@ def main() -> int:
     run(fleet, "demo-data", env=env)
     # The statistics dashboard's past: generated history up to yesterday for every branch.
     run(fleet, "stats", "generate", "--days", str(HISTORY_DAYS), "--pcs-per-branch", "8", env=env)
+    # The shipped content bundle, signed with a demo publisher key, assigned to every kiosk.
+    content_cli, content_key = str(BIN / "content"), demo_dir / "content.key"
+    built = demo_dir / "content-build"
+    run(content_cli, "keygen", "--out", str(content_key), env=env)
+    run(
+        content_cli, "build", str(ROOT / "content" / "default"), "--key", str(content_key),
+        "--out", str(built), env=env,
+    )  # fmt: skip
+    run(fleet, "content", "keys", "add", "--pubkey", f"{content_key}.pub", env=env)
+    run(fleet, "content", "publish", str(built), "--assign", "all", env=env)
     for role, (username, password) in (
         ("admin", DEMO_ADMIN),
         ("staff", DEMO_STAFF),

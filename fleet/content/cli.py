@@ -1,6 +1,8 @@
-"""``fleet content keys add --pubkey FILE | retire KEY_ID | list``: trusted publisher keys.
+"""``fleet content keys add --pubkey FILE | retire KEY_ID | list``: trusted publisher keys;
+``fleet content publish DIR [--assign SCOPE]``: a built bundle straight into the database.
 
-Bundles are uploaded, assigned and rolled out with the admin API (and the web UI).
+Day to day, bundles are uploaded, assigned and rolled out with the admin API and the web UI;
+``publish`` is for first set-up and the demo (it runs where the database is reachable).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from content.manifest import ManifestError, read_public_key
-from fleet.content import keys
+from content.manifest import BLOBS_DIR, ManifestError, load_built, read_public_key
+from fleet.content import keys, service
 from fleet.db import create_db_engine, migrate
+from fleet.errors import FleetError
 from fleet.settings import Settings
 
 
@@ -45,6 +48,17 @@ def add_content_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
     retire.set_defaults(func=retire_command)
 
     key_commands.add_parser("list", help="list publisher keys").set_defaults(func=list_command)
+
+    publish = commands.add_parser(
+        "publish",
+        help="store a built bundle (content build --out DIR) and optionally assign it",
+        description="Verifies the signed manifest against the trusted keys, stores its blobs "
+        "and the version, and with --assign makes a scope show it (kiosks pick it up at "
+        "their next check-in).",
+    )
+    publish.add_argument("folder", type=Path, metavar="DIR")
+    publish.add_argument("--assign", metavar="SCOPE", help="'all' or a branch id")
+    publish.set_defaults(func=publish_command)
 
 
 @contextmanager
@@ -88,4 +102,29 @@ def list_command(_args: argparse.Namespace) -> int:
     for row in rows:
         state = "trusted" if row.retired_at is None else f"retired {row.retired_at:%Y-%m-%d}"
         print(f"{row.key_id}\t{state}\tadded {row.added_at:%Y-%m-%d} by {row.added_by}")
+    return 0
+
+
+def publish_command(args: argparse.Namespace) -> int:
+    try:
+        signed = load_built(args.folder)
+        blobs = {
+            item.sha256: (args.folder / BLOBS_DIR / item.sha256).read_bytes()
+            for item in signed.manifest.files
+        }
+    except (ManifestError, OSError) as error:
+        print(f"fleet content publish: {error}", file=sys.stderr)
+        return 1
+    try:
+        with _session() as session:
+            published = service.publish_version(session, signed.to_json(), "cli", blobs=blobs)
+            version = published.version
+            if args.assign:
+                service.assign(session, args.assign, version.id, "cli")
+    except FleetError as error:
+        print(f"fleet content publish: {error}", file=sys.stderr)
+        return 1
+    state = "published" if published.created else "already published"
+    assigned = f", assigned to {args.assign}" if args.assign else ""
+    print(f"{version.label} {state} (version id {version.id}){assigned}")
     return 0

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from content.build import build
+from content.default import BUNDLE_DIRECTORY as DEFAULT_SOURCE
 from content.manifest import new_signing_key, write_key_files
 from fleet.cli import main
-from fleet.content import keys
+from fleet.content import keys, service
 from tests.support.fleetdb import FleetDb
 
 
@@ -40,3 +42,34 @@ def test_keys_are_added_listed_and_retired(
         assert keys.trusted_keys(session) == {}
     assert main(["content", "keys", "retire", "NOSUCHKY"]) == 1
     assert "No content key" in capsys.readouterr().err
+
+
+def test_a_built_bundle_is_published_and_assigned_from_the_command_line(
+    fleet_db: FleetDb,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("FLEET_DATABASE_URL", fleet_db.url)
+    monkeypatch.setenv("FLEET_DATA_DIR", str(tmp_path / "var"))
+    _public, private = new_signing_key()
+    write_key_files(private, tmp_path / "publisher.key", tmp_path / "publisher.key.pub")
+    built = tmp_path / "built"
+    build(DEFAULT_SOURCE, private, built)
+
+    # Not trusted yet: refused with the reason, nothing stored.
+    assert main(["content", "publish", str(built), "--assign", "all"]) == 1
+    assert "not trusted" in capsys.readouterr().err
+    assert main(["content", "keys", "add", "--pubkey", str(tmp_path / "publisher.key.pub")]) == 0
+    assert main(["content", "publish", str(built), "--assign", "all"]) == 0
+    assert "helsinki-libraries@1 published" in capsys.readouterr().out
+    with fleet_db.session() as session:
+        (assignment,) = service.list_assignments(session)
+    assert (assignment.scope, assignment.label) == ("all", "helsinki-libraries@1")
+    # Again: nothing changes.
+    assert main(["content", "publish", str(built)]) == 0
+    assert "already published" in capsys.readouterr().out
+    # A blob gone from the folder: a clear error.
+    next((built / "blobs").iterdir()).unlink()
+    assert main(["content", "publish", str(built)]) == 1
+    assert "fleet content publish:" in capsys.readouterr().err

@@ -13,7 +13,9 @@ every screen (``preview-locked-en.png``, ``preview-session-fi.png`` and the sess
 top of the visitor's programs, ``preview-session_bar-fi.png``, ...) and of digital support
 (``preview-guides-fi.png``, ``preview-guide-sv.png``, ``preview-help_waiting-en.png``,
 ``preview-help_called-fi.png``, ``preview-session_help-fi.png``, ``preview-booking-sv.png``,
-``preview-booking_done-en.png``).
+``preview-booking_done-en.png``), and of the info screen (``preview-info_urgent-fi.png`` with
+an urgent announcement, ``preview-info_paused-sv.png``) and the closing-time warning
+(``preview-session_closing-en.png``).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ import qasync
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from fleet.protocol import LauncherApp, LocalizedText
+from content.bundle import load_bundle
+from content.default import BUNDLE_DIRECTORY
+from fleet.protocol import AnnouncementLevel, LauncherApp, LocalizedText
 from fleet.protocol.sessions import LoginMethod, PatronCategory
 from fleet.protocol.support import (
     BookingConfirmation,
@@ -49,6 +53,7 @@ from hardware import HardwareSet
 from kiosk.i18n_build import ensure_compiled
 from kiosk.services.devices import DeviceSpecs
 from kiosk.services.idle import system_idle
+from kiosk.services.info_screen import MAX_ANNOUNCEMENTS, InfoAnnouncement, InfoView, info_at
 from kiosk.services.kiosk_shell import KioskShell
 from kiosk.services.shell import (
     LANGUAGES,
@@ -136,6 +141,34 @@ def preview_view(
         )
         return dataclasses.replace(base, session=session)
     return base
+
+
+#: The urgent announcement the info screen's preview shows.
+PREVIEW_ANNOUNCEMENT = InfoAnnouncement(
+    id="preview",
+    level=AnnouncementLevel.URGENT,
+    text=LocalizedText(
+        fi="Kolmas kerros on suljettu tänään vesivahingon vuoksi.",
+        sv="Tredje våningen är stängd i dag på grund av en vattenläcka.",
+        en="The third floor is closed today because of a water leak.",
+    ),
+    starts_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    ends_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+)
+#: The closing time the closing warning's preview says.
+PREVIEW_CLOSING = dt.time(20)
+
+
+def preview_info(view: ShellView, *, urgent: bool = False) -> InfoView:
+    """The info screen as the kiosk shows it now (the shipped slides if it has none yet),
+    with an urgent announcement on top if ``urgent``."""
+    info = view.info
+    if info is None:
+        info = info_at(dt.datetime.now(dt.UTC), None, load_bundle(BUNDLE_DIRECTORY))
+    if not urgent or info.urgent:
+        return info
+    announcements = (PREVIEW_ANNOUNCEMENT, *info.announcements)[:MAX_ANNOUNCEMENTS]
+    return dataclasses.replace(info, announcements=announcements)
 
 
 #: The guide and step the guide preview shows (a step with a picture).
@@ -270,6 +303,9 @@ class ScreenshotRecorder:
                 for language in LANGUAGES:
                     for scene in self._support_previews(view, language):
                         self._save(window, f"preview-{scene}-{language}.png")
+                    for scene in self._info_previews(view, language):
+                        self._save(window, f"preview-{scene}-{language}.png")
+                        self._save_bar(f"preview-{scene}_bar-{language}.png")
             finally:
                 window.close_page()
                 window.show_view(view)
@@ -310,6 +346,33 @@ class ScreenshotRecorder:
         window.booking_screen.show_booked(preview_booking(slots.slots[1], language), announce=False)
         yield "booking_done"
         window.close_page()
+
+    def _info_previews(self, view: ShellView, language: str) -> Iterator[str]:
+        """The info screen with an urgent announcement, then with its slides paused; and
+        the warning a visitor gets 15 minutes before the library closes."""
+        window = self._window
+        idle = preview_view(view, ShellMode.IDLE, language, window.monotonic())
+        window.show_view(dataclasses.replace(idle, info=preview_info(view, urgent=True)))
+        yield "info_urgent"
+        slides = window.idle_screen.slides
+        was_paused = slides.paused
+        slides.set_paused(True)
+        window.show_view(dataclasses.replace(idle, info=preview_info(view)))
+        try:
+            yield "info_paused"
+        finally:
+            slides.set_paused(was_paused)
+        session = preview_view(view, ShellMode.SESSION, language, window.monotonic())
+        assert session.session is not None
+        closing = dataclasses.replace(
+            session.session,
+            ends_at=window.monotonic() + 15 * 60,
+            warning=SessionWarning.CLOSING,
+            closing_time=PREVIEW_CLOSING,
+            can_extend=False,
+        )
+        window.show_view(dataclasses.replace(session, session=closing))
+        yield "session_closing"
 
     def _save_bar(self, name: str) -> None:
         """The session bar is a window of its own, on top of the visitor's programs."""

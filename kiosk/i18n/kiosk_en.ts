@@ -73,6 +73,13 @@
     </message>
 </context>
 <context>
+    <name>AnnouncementRow</name>
+    <message>
+        <source>Important</source>
+        <translation>Important</translation>
+    </message>
+</context>
+<context>
     <name>BookingScreen</name>
     <message>
         <source>An adviser helps you one to one, for free.</source>
@@ -551,6 +558,13 @@
     </message>
 </context>
 <context>
+    <name>HoursPanel</name>
+    <message>
+        <source>Opening hours</source>
+        <translation>Opening hours</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Tap your phone or scan your library card</source>
@@ -591,6 +605,57 @@
     <message>
         <source>Type your library card number</source>
         <translation>Type your library card number</translation>
+    </message>
+</context>
+<context>
+    <name>InfoTexts</name>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>Closed now</translation>
+    </message>
+    <message>
+        <source>Closed now, opens at {time}</source>
+        <translation>Closed now, opens at {time}</translation>
+    </message>
+    <message>
+        <source>Closed now, opens on {day} at {time}</source>
+        <translation>Closed now, opens on {day} at {time}</translation>
+    </message>
+    <message>
+        <source>Closed now, opens tomorrow at {time}</source>
+        <translation>Closed now, opens tomorrow at {time}</translation>
+    </message>
+    <message>
+        <source>Closes at {time}</source>
+        <translation>Closes at {time}</translation>
+    </message>
+    <message>
+        <source>Closes on {day} at {time}</source>
+        <translation>Closes on {day} at {time}</translation>
+    </message>
+    <message>
+        <source>Closes tomorrow at {time}</source>
+        <translation>Closes tomorrow at {time}</translation>
+    </message>
+    <message>
+        <source>Open until midnight</source>
+        <translation>Open until midnight</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Open around the clock</source>
+        <translation>Open around the clock</translation>
+    </message>
+    <message>
+        <source>Open until midnight on {day}</source>
+        <translation>Open until midnight on {day}</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1227,33 @@
     </message>
 </context>
 <context>
+    <name>SlideShow</name>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <source>Continue the slideshow</source>
+        <translation>Continue the slideshow</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Pause the slideshow</source>
+        <translation>Pause the slideshow</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Slide {number} of {count}</source>
+        <translation>Slide {number} of {count}</translation>
+    </message>
+</context>
+<context>
     <name>StartingScreen</name>
     <message>
         <source>Starting…</source>
@@ -1225,6 +1317,10 @@
     <message>
         <source>Printer: out of paper</source>
         <translation>Printer: out of paper</translation>
+    </message>
+    <message>
+        <source>Downloading new content: {percent} %</source>
+        <translation>Downloading new content: {percent} %</translation>
     </message>
 </context>
 <context>
@@ -1333,6 +1429,18 @@
     <message>
         <source>{minutes} minutes left</source>
         <translation>{minutes} minutes left</translation>
+    </message>
+    <message>
+        <source>Please save your work. You will be logged out when the library closes.</source>
+        <translation>Please save your work. You will be logged out when the library closes.</translation>
+    </message>
+    <message>
+        <source>The library closes at {time}</source>
+        <translation>The library closes at {time}</translation>
+    </message>
+    <message>
+        <source>The library closes soon</source>
+        <translation>The library closes soon</translation>
     </message>
 </context>
 </TS>

@@ -73,6 +73,13 @@
     </message>
 </context>
 <context>
+    <name>AnnouncementRow</name>
+    <message>
+        <source>Important</source>
+        <translation>Tärkeää</translation>
+    </message>
+</context>
+<context>
     <name>BookingScreen</name>
     <message>
         <source>An adviser helps you one to one, for free.</source>
@@ -551,6 +558,13 @@
     </message>
 </context>
 <context>
+    <name>HoursPanel</name>
+    <message>
+        <source>Opening hours</source>
+        <translation>Aukioloajat</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Tap your phone or scan your library card</source>
@@ -591,6 +605,57 @@
     <message>
         <source>Type your library card number</source>
         <translation>Kirjoita kirjastokorttisi numero</translation>
+    </message>
+</context>
+<context>
+    <name>InfoTexts</name>
+    <message>
+        <source>Closed</source>
+        <translation>Suljettu</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>Nyt suljettu</translation>
+    </message>
+    <message>
+        <source>Closed now, opens at {time}</source>
+        <translation>Nyt suljettu, avautuu klo {time}</translation>
+    </message>
+    <message>
+        <source>Closed now, opens on {day} at {time}</source>
+        <translation>Nyt suljettu, avautuu {day} klo {time}</translation>
+    </message>
+    <message>
+        <source>Closed now, opens tomorrow at {time}</source>
+        <translation>Nyt suljettu, avautuu huomenna klo {time}</translation>
+    </message>
+    <message>
+        <source>Closes at {time}</source>
+        <translation>Sulkeutuu klo {time}</translation>
+    </message>
+    <message>
+        <source>Closes on {day} at {time}</source>
+        <translation>Sulkeutuu {day} klo {time}</translation>
+    </message>
+    <message>
+        <source>Closes tomorrow at {time}</source>
+        <translation>Sulkeutuu huomenna klo {time}</translation>
+    </message>
+    <message>
+        <source>Open until midnight</source>
+        <translation>Avoinna keskiyöhön asti</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Tänään</translation>
+    </message>
+    <message>
+        <source>Open around the clock</source>
+        <translation>Avoinna ympäri vuorokauden</translation>
+    </message>
+    <message>
+        <source>Open until midnight on {day}</source>
+        <translation>Avoinna {day} keskiyöhön asti</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1227,33 @@
     </message>
 </context>
 <context>
+    <name>SlideShow</name>
+    <message>
+        <source>Continue</source>
+        <translation>Jatka</translation>
+    </message>
+    <message>
+        <source>Continue the slideshow</source>
+        <translation>Jatka diaesitystä</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pysäytä</translation>
+    </message>
+    <message>
+        <source>Pause the slideshow</source>
+        <translation>Pysäytä diaesitys</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pysäytetty</translation>
+    </message>
+    <message>
+        <source>Slide {number} of {count}</source>
+        <translation>Dia {number}, yhteensä {count}</translation>
+    </message>
+</context>
+<context>
     <name>StartingScreen</name>
     <message>
         <source>Starting…</source>
@@ -1225,6 +1317,10 @@
     <message>
         <source>Printer: out of paper</source>
         <translation>Tulostin: paperi on loppu</translation>
+    </message>
+    <message>
+        <source>Downloading new content: {percent} %</source>
+        <translation>Ladataan uutta sisältöä: {percent} %</translation>
     </message>
 </context>
 <context>
@@ -1333,6 +1429,18 @@
     <message>
         <source>{minutes} minutes left</source>
         <translation>Aikaa on {minutes} minuuttia</translation>
+    </message>
+    <message>
+        <source>Please save your work. You will be logged out when the library closes.</source>
+        <translation>Tallenna työsi. Sinut kirjataan ulos, kun kirjasto sulkeutuu.</translation>
+    </message>
+    <message>
+        <source>The library closes at {time}</source>
+        <translation>Kirjasto sulkeutuu kello {time}</translation>
+    </message>
+    <message>
+        <source>The library closes soon</source>
+        <translation>Kirjasto sulkeutuu pian</translation>
     </message>
 </context>
 </TS>

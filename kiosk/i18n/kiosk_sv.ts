@@ -73,6 +73,13 @@
     </message>
 </context>
 <context>
+    <name>AnnouncementRow</name>
+    <message>
+        <source>Important</source>
+        <translation>Viktigt</translation>
+    </message>
+</context>
+<context>
     <name>BookingScreen</name>
     <message>
         <source>An adviser helps you one to one, for free.</source>
@@ -551,6 +558,13 @@
     </message>
 </context>
 <context>
+    <name>HoursPanel</name>
+    <message>
+        <source>Opening hours</source>
+        <translation>Öppettider</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
         <source>Tap your phone or scan your library card</source>
@@ -591,6 +605,57 @@
     <message>
         <source>Type your library card number</source>
         <translation>Skriv numret på ditt bibliotekskort</translation>
+    </message>
+</context>
+<context>
+    <name>InfoTexts</name>
+    <message>
+        <source>Closed</source>
+        <translation>Stängt</translation>
+    </message>
+    <message>
+        <source>Closed now</source>
+        <translation>Stängt nu</translation>
+    </message>
+    <message>
+        <source>Closed now, opens at {time}</source>
+        <translation>Stängt nu, öppnar kl. {time}</translation>
+    </message>
+    <message>
+        <source>Closed now, opens on {day} at {time}</source>
+        <translation>Stängt nu, öppnar på {day} kl. {time}</translation>
+    </message>
+    <message>
+        <source>Closed now, opens tomorrow at {time}</source>
+        <translation>Stängt nu, öppnar i morgon kl. {time}</translation>
+    </message>
+    <message>
+        <source>Closes at {time}</source>
+        <translation>Stänger kl. {time}</translation>
+    </message>
+    <message>
+        <source>Closes on {day} at {time}</source>
+        <translation>Stänger på {day} kl. {time}</translation>
+    </message>
+    <message>
+        <source>Closes tomorrow at {time}</source>
+        <translation>Stänger i morgon kl. {time}</translation>
+    </message>
+    <message>
+        <source>Open until midnight</source>
+        <translation>Öppet till midnatt</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>I dag</translation>
+    </message>
+    <message>
+        <source>Open around the clock</source>
+        <translation>Öppet dygnet runt</translation>
+    </message>
+    <message>
+        <source>Open until midnight on {day}</source>
+        <translation>Öppet till midnatt på {day}</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1227,33 @@
     </message>
 </context>
 <context>
+    <name>SlideShow</name>
+    <message>
+        <source>Continue</source>
+        <translation>Fortsätt</translation>
+    </message>
+    <message>
+        <source>Continue the slideshow</source>
+        <translation>Fortsätt bildspelet</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausa</translation>
+    </message>
+    <message>
+        <source>Pause the slideshow</source>
+        <translation>Pausa bildspelet</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausat</translation>
+    </message>
+    <message>
+        <source>Slide {number} of {count}</source>
+        <translation>Bild {number} av {count}</translation>
+    </message>
+</context>
+<context>
     <name>StartingScreen</name>
     <message>
         <source>Starting…</source>
@@ -1225,6 +1317,10 @@
     <message>
         <source>Printer: out of paper</source>
         <translation>Skrivare: papperet är slut</translation>
+    </message>
+    <message>
+        <source>Downloading new content: {percent} %</source>
+        <translation>Nytt innehåll hämtas: {percent} %</translation>
     </message>
 </context>
 <context>
@@ -1333,6 +1429,18 @@
     <message>
         <source>{minutes} minutes left</source>
         <translation>{minutes} minuter kvar</translation>
+    </message>
+    <message>
+        <source>Please save your work. You will be logged out when the library closes.</source>
+        <translation>Spara ditt arbete. Du loggas ut när biblioteket stänger.</translation>
+    </message>
+    <message>
+        <source>The library closes at {time}</source>
+        <translation>Biblioteket stänger klockan {time}</translation>
+    </message>
+    <message>
+        <source>The library closes soon</source>
+        <translation>Biblioteket stänger snart</translation>
     </message>
 </context>
 </TS>

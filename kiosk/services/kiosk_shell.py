@@ -22,6 +22,15 @@ How the composition root (``kiosk/app.py``) uses it::
   pushed to listeners on the event-loop thread. ``await shell.set_language("sv")`` switches the
   language and records an anonymous ``language_changed`` event.
 * ``shell.record_event(EventType.X, attrs)`` commits an anonymous usage event to the outbox.
+* ``shell.content`` (:class:`~kiosk.services.content_sync.ContentSync`) follows the content
+  manifest each check-in names, in the background and one sync at a time;
+  ``shell.content.store`` has the installed version (``installed()``, ``path_of(file)``).
+  Every check-in reports the installed manifest id and the last refusal; a large download
+  shows as ``view.content_download`` (percent) in the status strip.
+* ``view.info`` (idle only): the slides, opening hours and announcements to show now
+  (:func:`kiosk.services.info_screen.info_at`) from the installed bundle (the shipped one
+  until a bundle is installed) and the config; re-published when the config or the content
+  changes, and by itself when the info changes (an announcement ends, the branch closes).
 
 Without a credential the view's mode is NOT_REGISTERED; the shell watches the credential file, so
 ``kiosk enroll`` run while it is up brings it to IDLE without a restart. A 401 from the fleet
@@ -41,7 +50,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
+from content.bundle import Bundle
 from content.guides import GUIDE_ID, GuideSet, default_guides
+from content.manifest import ContentKey
 from fleet.protocol import (
     CheckInRequest,
     DeviceConfig,
@@ -52,6 +63,7 @@ from fleet.protocol import (
     HealthStatus,
     Nudge,
 )
+from fleet.protocol.content import ContentError
 from fleet.protocol.sessions import (
     EndReason,
     LoginMethod,
@@ -61,8 +73,16 @@ from fleet.protocol.sessions import (
 )
 from fleet.protocol.support import BookingCreate, HelpTicket, SlotList, SupportTopic
 from hardware import CardReader, CardReaderError, ReceiptPrinter, Scanner, ScannerError
+from kiosk.services.bundles import BundleLoader
 from kiosk.services.client import DeviceClient
 from kiosk.services.commands import CommandExecutor
+from kiosk.services.content_store import ContentStore
+from kiosk.services.content_sync import (
+    RESUME_DELAYS,
+    ContentSync,
+    SyncOutcome,
+    trusted_keys,
+)
 from kiosk.services.errors import (
     FleetError,
     FleetUnreachableError,
@@ -71,6 +91,7 @@ from kiosk.services.errors import (
 )
 from kiosk.services.hours import branch_zone, hours_today
 from kiosk.services.idle import IdleSource
+from kiosk.services.info_screen import info_at
 from kiosk.services.nudges import NudgeListener
 from kiosk.services.outbox import EventAttrs, Outbox, utc_now
 from kiosk.services.sandbox import SessionSandbox
@@ -88,6 +109,10 @@ log = logging.getLogger(__name__)
 HEALTH_TIMEOUT = 2.0
 #: How long the final flush at shutdown may take: quitting must never hang on the network.
 FINAL_FLUSH_TIMEOUT = 3.0
+#: Content downloads smaller than this finish too fast for a progress figure to help anyone.
+PROGRESS_MIN_BYTES = 1_000_000
+#: The shortest wait between two looks at the clock for the info screen.
+MIN_CLOCK_WAIT = 0.05
 
 
 def app_version() -> str:
@@ -137,6 +162,15 @@ class ShellTimings:
     default_interval: float = 30.0
     #: How long to wait before reading again from a reader or scanner that failed.
     device_retry: float = 2.0
+    #: After a failed content sync (network, disk, a bad blob): first and longest wait before
+    #: the next one; long, so 500 PCs do not fetch a broken blob over and over.
+    content_retry: float = 30.0
+    content_retry_max: float = 900.0
+    #: Waits before resuming a cut blob download within one sync.
+    content_resume_delays: tuple[float, ...] = RESUME_DELAYS
+    #: The longest wait before the view is computed again for the clock (today's hours roll
+    #: over at midnight; announcements start and end); sooner when the info changes sooner.
+    clock_period: float = 30.0
 
 
 async def _health_of(source: HealthSource | None) -> DeviceHealth:
@@ -196,12 +230,25 @@ class KioskShell:
             hardware.printer if hardware is not None else None,
             self.record_event,
             # A print attempt may have changed the printer's health: tell the fleet soon.
-            printed=self.sync_requested,
+            printed=self._checkin_soon,
         )
         config_of = lambda: self._config.config if self._config else None  # noqa: E731
         self.help = HelpDesk(lambda: self._client, config_of, self._slips, self._publish)
         self.bookings = BookingDesk(lambda: self._client, config_of, self._slips)
         self._guides: GuideSet | None = None
+        self.content = ContentSync(
+            ContentStore(state.path / "content"),
+            lambda: self._client,
+            clock,
+            resume_delays=self._timings.content_resume_delays,
+        )
+        self._bundles = BundleLoader(self.content.store, state.path / "content-trees")
+        #: The bundle the info screen shows (None until the first load, in ``run``).
+        self._bundle: Bundle | None = None
+        #: What the last check-in reply said this PC should have.
+        self._content_target: str | None = None
+        self._content_forced = False
+        self._content_percent: int | None = None
 
         self._credential: Credential | None = None
         self._credential_stamp: tuple[int, int, int] | None = None
@@ -220,6 +267,7 @@ class KioskShell:
         self._wake: asyncio.Event | None = None
         self._upload_wanted: asyncio.Event | None = None
         self._credential_changed: asyncio.Event | None = None
+        self._content_wanted: asyncio.Event | None = None
 
         store.recover_interrupted_commands()
         store.forget_old_commands(clock())
@@ -416,6 +464,13 @@ class KioskShell:
         self.restart_pending = True
 
     def sync_requested(self) -> None:
+        self._checkin_soon()
+        # Also when the assignment looks unchanged: IT may have fixed a refused bundle.
+        self._content_forced = True
+        if self._content_wanted is not None:
+            self._content_wanted.set()
+
+    def _checkin_soon(self) -> None:
         if self._wake is not None:
             self._wake.set()
         if self._upload_wanted is not None:
@@ -452,6 +507,7 @@ class KioskShell:
         self._wake = asyncio.Event()
         self._upload_wanted = asyncio.Event()
         self._credential_changed = asyncio.Event()
+        self._content_wanted = asyncio.Event()
         self.record_event(EventType.SHELL_STARTED)
         tasks = [
             asyncio.create_task(self._checkin_loop(stop), name="kiosk-checkin"),
@@ -461,6 +517,7 @@ class KioskShell:
             asyncio.create_task(self.visitor.run(stop), name="kiosk-session-clock"),
             asyncio.create_task(self._report_loop(stop), name="kiosk-session-reports"),
             asyncio.create_task(self.help.run(stop), name="kiosk-help-ticket"),
+            asyncio.create_task(self._content_loop(stop), name="kiosk-content-sync"),
         ]
         if self._hardware is not None:
             tasks += [
@@ -549,19 +606,30 @@ class KioskShell:
             state = DeviceState.IN_SESSION
         else:
             state = DeviceState.IDLE
+        installed = self.content.store.installed()
         request = CheckInRequest(
             state=state,
             app_version=self._version,
+            content_version=installed.manifest.label if installed else None,
             reader=self._reader,
             printer=self._printer,
             config_etag=self._config.etag if self._config else None,
             outbox_depth=self.outbox.depth,
+            content_manifest_id=installed.manifest_id if installed else None,
+            content_error=self.content.last_error,
         )
         response = await client.checkin(request)
         if response.config is not None and (
             self._config is None or self._config.etag != response.config_etag
         ):
             self._apply_config(StoredConfig(etag=response.config_etag, config=response.config))
+        self._content_target = response.content_manifest_id
+        if (
+            self._content_wanted is not None
+            and self._config is not None
+            and self.content.wanted(self._content_target, self._trusted_keys())
+        ):
+            self._content_wanted.set()
         for command in response.commands:
             self.commands.execute(command)
         self._publish()
@@ -630,6 +698,73 @@ class KioskShell:
                 backoff.reset()
                 retry_in = None
 
+    def _trusted_keys(self) -> dict[str, ContentKey]:
+        return trusted_keys(self._config.config.content_keys) if self._config else {}
+
+    async def _content_loop(self, stop: asyncio.Event) -> None:
+        """Run content syncs one after another when a check-in or a ``sync`` command asks."""
+        assert self._content_wanted is not None
+        wanted = self._content_wanted
+        backoff = Backoff(self._timings.content_retry, self._timings.content_retry_max, self._rng)
+        # The info screen's bundle first; loaded here, where installs happen one at a time.
+        await self._load_bundle()
+        while not stop.is_set():
+            if not await wait_event(wanted, self._interval()):
+                continue
+            wanted.clear()
+            forced, self._content_forced = self._content_forced, False
+            if self._config is None or self._client is None:
+                continue  # the publisher keys come with the config
+            trusted = self._trusted_keys()
+            if forced:
+                self.content.forget_refusal()
+            elif not self.content.wanted(self._content_target, trusted):
+                continue
+            reported = (self.content.store.installed_id(), self.content.last_error)
+            try:
+                result = await self.content.sync(
+                    self._content_target, trusted, self._content_progress
+                )
+            finally:
+                self._content_percent = None
+                self._publish()
+            if result.outcome is SyncOutcome.INSTALLED:
+                await self._load_bundle()
+            if (self.content.store.installed_id(), self.content.last_error) != reported:
+                self._checkin_soon()  # the fleet's roll-out view waits for this
+            retry = result.outcome is SyncOutcome.FAILED or (
+                result.outcome is SyncOutcome.REFUSED and result.error is ContentError.BAD_BLOB
+            )
+            if not retry:
+                backoff.reset()
+                continue
+            # Check-ins keep asking meanwhile; only IT's ``sync`` command cuts the wait short.
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + backoff.next_delay()
+            while not stop.is_set() and (remaining := deadline - loop.time()) > 0:
+                if await wait_event(wanted, remaining) and self._content_forced:
+                    break
+                wanted.clear()
+            wanted.set()
+
+    async def _load_bundle(self) -> None:
+        """Open the bundle in use (unpacking a new version) off the event loop, then show it."""
+        try:
+            bundle = await asyncio.to_thread(self._bundles.load)
+        except Exception:  # a broken shipped bundle must not stop content syncs
+            log.exception("no content bundle to show")
+            return
+        self._bundle = bundle
+        self._publish()
+
+    def _content_progress(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_BYTES:
+            return
+        percent = min(100, done * 100 // total)
+        if percent != self._content_percent:
+            self._content_percent = percent
+            self._publish()
+
     async def _nudge_loop(self, stop: asyncio.Event) -> None:
         assert self._credential_changed is not None
         backoff = Backoff(self._timings.initial_backoff, self._timings.max_backoff, self._rng)
@@ -672,9 +807,18 @@ class KioskShell:
             self._wake.set()
 
     async def _clock_loop(self, stop: asyncio.Event) -> None:
-        # Re-publish now and then so "today's hours" roll over at the branch's midnight.
-        while not await wait_event(stop, 30.0):
+        # Re-publish now and then so "today's hours" roll over at the branch's midnight, and
+        # when the info screen changes by itself (an announcement's end, closing time).
+        while not await wait_event(stop, self._clock_wait()):
             self._publish()
+
+    def _clock_wait(self) -> float:
+        wait = self._timings.clock_period
+        info = self._view.info
+        if info is not None and info.valid_until is not None:
+            until = (info.valid_until - self._clock()).total_seconds()
+            wait = min(wait, max(until, MIN_CLOCK_WAIT))
+        return wait
 
     async def _report_loop(self, stop: asyncio.Event) -> None:
         """Send session end and offline-session reports whenever some wait and we are online."""
@@ -850,10 +994,13 @@ class KioskShell:
             notice=self.visitor.notice if mode is ShellMode.IDLE else None,
             reserved_from=self.visitor.next_reservation(),
             help=self.help.ticket,
+            content_download=self._content_percent,
         )
         if config is not None:
             today, hours = hours_today(config, self._clock())
             view = replace(view, branch_name=config.branch_name, hours_today=hours, today=today)
+        if mode is ShellMode.IDLE:
+            view = replace(view, info=info_at(self._clock(), config, self._bundle))
         return view
 
     def _publish(self) -> None:

@@ -21,6 +21,7 @@ from fleet.protocol.sessions import (
     ReservationOptions,
 )
 from fleet.protocol.support import BookingCreate, HelpTicket, SlotList, SupportTopic
+from kiosk.services.info_screen import InfoView
 
 if TYPE_CHECKING:
     # Only for the controller's signatures: the view itself needs neither module.
@@ -55,6 +56,8 @@ class SessionWarning(StrEnum):
     """What the session is warning about (shown, spoken and announced to screen readers)."""
 
     NONE = "none"
+    #: The library closes within 15 minutes (said once per session, before the time warnings).
+    CLOSING = "closing"
     FIVE_MINUTES = "five_minutes"
     ONE_MINUTE = "one_minute"
     IDLE = "idle"  # nobody has touched the PC: log-out follows unless someone does
@@ -97,6 +100,8 @@ class SessionView:
     apps: tuple[LauncherApp, ...] = ()
     #: A code the UI translates: ``extended``, an extension refusal, ``app_failed``...
     notice: str | None = None
+    #: The branch-local time the library closes while it is open (the closing warning says it).
+    closing_time: dt.time | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,10 @@ class ShellView:
     reserved_from: dt.datetime | None = None
     #: This PC's ticket in the walk-in help queue (waiting or called), before or after log-in.
     help: HelpTicket | None = None
+    #: While a large content update downloads: how far it is, in percent (0-100).
+    content_download: int | None = None
+    #: The idle screen's slides, opening hours and announcements (in IDLE mode only).
+    info: InfoView | None = None
 
 
 class ShellListener(Protocol):

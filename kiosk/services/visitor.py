@@ -5,7 +5,9 @@ scanned or typed card number + PIN, a guest pass, a digital card proof from a QR
 NFC tap) into a session, runs the session on the monotonic clock (a network outage neither
 ends nor extends it), warns at 5 and 1 minutes and before an idle log-out, and ends it:
 apps and files wiped by the sandbox, the end reported to the fleet through a durable queue,
-an anonymous event recorded.
+an anonymous event recorded. No session runs past the branch's closing time: the clock pulls
+the end forward to it, "More time" is not offered when the end is already there, and 15
+minutes before closing the visitor is told once (``SessionWarning.CLOSING``).
 
 When the fleet cannot be reached, the branch's offline policy decides: a digital card is
 verified here against the synced issuer keys and revocation list (and the local replay
@@ -63,6 +65,8 @@ log = logging.getLogger(__name__)
 
 FIVE_MINUTES = 5 * 60.0
 ONE_MINUTE = 60.0
+#: How long before the branch closes a visitor in a session is told so.
+CLOSING_WARNING = 15 * 60.0
 #: How long before an idle log-out the visitor is warned.
 IDLE_WARNING = 60.0
 #: How long a notice on the idle screen stays before it clears itself.
@@ -111,6 +115,9 @@ class _Session:
     extendable: bool = True
     customer_id: str | None = None
     card_id: str | None = None
+    #: When the branch closes (monotonic), and its branch-local time, while it is open.
+    closes_mono: float | None = None
+    closing_time: dt.time | None = None
 
 
 def card_hint(card_number: str) -> str:
@@ -205,6 +212,7 @@ class VisitorService:
             online=session.grant.online,
             apps=self._apps(),
             notice=self._session_notice,
+            closing_time=session.closing_time,
         )
 
     def next_reservation(self) -> dt.datetime | None:
@@ -469,7 +477,8 @@ class VisitorService:
             customer_id=customer_id,
             card_id=card_id,
         )
-        self._warning = SessionWarning.NONE
+        self._apply_caps(self._session, now_mono)
+        self._warning = self._time_warning(self._session)
         self._session_notice = None
         self._notice = None
         self._record(
@@ -718,11 +727,14 @@ class VisitorService:
                 self._changed()
 
     def _time_warning(self, session: _Session) -> SessionWarning:
-        left = session.ends_at - self._monotonic()
+        now = self._monotonic()
+        left = session.ends_at - now
         if left <= ONE_MINUTE:
             return SessionWarning.ONE_MINUTE
         if left <= FIVE_MINUTES:
             return SessionWarning.FIVE_MINUTES
+        if session.closes_mono is not None and session.closes_mono - now <= CLOSING_WARNING:
+            return SessionWarning.CLOSING
         return SessionWarning.NONE
 
     def _apply_caps(self, session: _Session, now_mono: float) -> None:
@@ -732,9 +744,18 @@ class VisitorService:
             return
         wall = self._clock()
         limits = []
-        closing = closes_at(config.opening_hours, zone_of(config.timezone), wall)
+        zone = zone_of(config.timezone)
+        closing = closes_at(config.opening_hours, zone, wall)
+        closes_mono = None
+        closing_time = None
         if closing is not None:
             limits.append(closing)
+            closes_mono = now_mono + (closing - wall).total_seconds()
+            closing_time = closing.astimezone(zone).time()
+        session.closes_mono = closes_mono
+        if closing_time != session.closing_time:
+            session.closing_time = closing_time
+            self._changed()
         for slot in config.reservations:
             if not slot.claimed and session.started_at < slot.starts_at:
                 limits.append(slot.starts_at)
@@ -757,6 +778,8 @@ class VisitorService:
         config = self._config()
         if config is None or not session.grant.online or not session.extendable:
             return False
+        if session.closes_mono is not None and session.closes_mono - session.ends_at < ONE_MINUTE:
+            return False  # the session already runs until closing time
         policy = config.policy
         return policy.extension_minutes > 0 and session.extensions < policy.max_extensions
 

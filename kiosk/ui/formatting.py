@@ -29,6 +29,36 @@ def format_hour(time: dt.time, language: str) -> str:
     return format_clock(time, language)
 
 
+def format_closing(time: dt.time, language: str) -> str:
+    """A closing time: like :func:`format_hour`, but midnight at the day's end is ``24``."""
+    if time == dt.time(0):
+        return "24"
+    return format_hour(time, language)
+
+
+def format_hours(opens: dt.time, closes: dt.time, language: str) -> str:
+    """A day's opening hours as signs write them: ``8–20``, ``9.30–13``, ``0–24``."""
+    return f"{format_hour(opens, language)}–{format_closing(closes, language)}"
+
+
+def format_list_day(day: dt.date, language: str) -> str:
+    """A day in a list of days: ``Maanantai 23.11.`` / ``Måndag 23.11.`` / ``Monday 23 Nov``."""
+    locale = QLocale(_LOCALES.get(language, "fi_FI"))
+    name = locale.standaloneDayName(day.isoweekday(), QLocale.FormatType.LongFormat)
+    date = (
+        locale.toString(QDate(day.year, day.month, day.day), "d MMM")
+        if language == "en"
+        else f"{day.day}.{day.month}."
+    )
+    return f"{name[:1].upper()}{name[1:]} {date}"
+
+
+def format_weekday(day: dt.date, language: str) -> str:
+    """The weekday as a sentence uses it: ``maanantaina`` (fi), ``måndag``, ``Monday``."""
+    locale = QLocale(_LOCALES.get(language, "fi_FI"))
+    return locale.dayName(day.isoweekday(), QLocale.FormatType.LongFormat)
+
+
 def format_date(day: dt.date, language: str) -> str:
     """A full date with the weekday: ``maanantai 23.11.2026`` / ``Monday 23 November 2026``."""
     locale = QLocale(_LOCALES.get(language, "fi_FI"))

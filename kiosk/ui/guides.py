@@ -5,14 +5,11 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFont,
-    QImageReader,
     QKeyEvent,
-    QPixmap,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -24,11 +21,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QTextEdit,
     QVBoxLayout,
@@ -40,6 +35,7 @@ from fleet.protocol.support import TOPIC_NAMES, SupportTopic
 from kiosk.services.shell import GuideEvent, ShellController, ShellView
 from kiosk.ui.buttons import KioskButton
 from kiosk.ui.notices import GUIDES_UNAVAILABLE, NoticePanel, NoticeTexts, Tone
+from kiosk.ui.pictures import Picture
 from kiosk.ui.screens import Page, make_label
 from kiosk.ui.speech import Announcer, Speaker
 from kiosk.ui.theme import Theme
@@ -136,62 +132,12 @@ class StepText(QTextEdit):
         self.verticalScrollBar().setValue(0)
 
 
-class StepImage(QLabel):
+class StepImage(Picture):
     """A step's picture, scaled to the room it has; the alt text is its accessible
     description (the picture has no words of its own)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("StepImage")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setMinimumSize(200, 140)
-        self.path: Path | None = None
-        self._data: bytes | None = None
-
-    def show_image(self, path: Path | None, alt: str) -> None:
-        if path != self.path:
-            self.path = path
-            self._data = self._read(path) if path is not None else None
-        self.setAccessibleDescription(alt)
-        self._render()
-
-    @property
-    def loaded(self) -> bool:
-        pixmap = self.pixmap()
-        return self._data is not None and not pixmap.isNull()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._render()
-
-    @staticmethod
-    def _read(path: Path) -> bytes | None:
-        # GuideSet hands out a path, not the picture: a small local file, read once per step.
-        try:
-            return path.read_bytes()
-        except OSError:
-            log.warning("cannot read the guide picture %s", path)
-            return None
-
-    def _render(self) -> None:
-        if not self._data or self.path is None:
-            self.clear()
-            return
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(self._data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        reader = QImageReader(buffer, self.path.suffix.lstrip(".").lower().encode())
-        room = self.contentsRect().adjusted(12, 12, -12, -12).size()
-        natural = reader.size()
-        if natural.isValid() and room.width() > 0 and room.height() > 0:
-            reader.setScaledSize(natural.scaled(room, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        buffer.close()
-        if image.isNull():
-            self.clear()
-            return
-        self.setPixmap(QPixmap.fromImage(image))
+        super().__init__(parent, name="StepImage")
 
 
 class GuidesScreen(Page):

@@ -51,7 +51,7 @@ from kiosk.ui.status import StatusStrip
 from kiosk.ui.support_actions import SupportActions
 from kiosk.ui.theme import Theme
 from kiosk.ui.translations import Translations
-from kiosk.ui.warnings import WarningTexts, WarningTracker
+from kiosk.ui.warnings import WarningTexts, WarningTracker, closing_clock
 
 log = logging.getLogger(__name__)
 
@@ -289,10 +289,12 @@ class MainWindow(QMainWindow):
         """Render without speaking, announcing or changing what was acknowledged (for
         screenshots of views that are not really happening)."""
         was, self._quiet = self._quiet, True
+        self.idle_screen.quiet = True
         try:
             yield
         finally:
             self._quiet = was
+            self.idle_screen.quiet = was
 
     def show_view(self, view: ShellView) -> None:
         """Render ``view``: language first (so texts are right), then the screen for its mode."""
@@ -543,6 +545,9 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.reset()  # a booking's name and phone number go with the session
         self.login_screen.clear_input()
+        # The next visitor finds the slides turning, whatever the last one paused, and hears
+        # an urgent announcement that the last one already heard.
+        self.idle_screen.new_visitor()
         self.session_screen.reset()
         self.session_bar.reset()
         self.message_overlay.clear()
@@ -581,7 +586,12 @@ class MainWindow(QMainWindow):
         session = view.session
         assert session is not None
         left = session.ends_at - self.monotonic()
-        spoken = self._warning_texts.spoken(session.warning, left, can_extend=session.can_extend)
+        spoken = self._warning_texts.spoken(
+            session.warning,
+            left,
+            can_extend=session.can_extend,
+            closing=closing_clock(session, view.language),
+        )
         self.speaker.say(spoken, view.language)
         # One announcement, from the bar when it is up (it is what is on top of everything).
         target: QWidget = (

@@ -6,18 +6,31 @@ import datetime as dt
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fleet.protocol import HoursException
 from fleet.protocol.sessions import LoginMethod
+from kiosk.services.info_screen import InfoView
 from kiosk.services.shell import ShellController, ShellView
 from kiosk.ui.buttons import KioskButton
-from kiosk.ui.formatting import format_clock, format_date, format_hour, local_time
+from kiosk.ui.formatting import format_clock, format_closing, format_date, format_hour, local_time
 from kiosk.ui.help_queue import HelpPanel
+from kiosk.ui.info import AnnouncementBand, HoursPanel, InfoTexts, SlideShow
 from kiosk.ui.notices import NoticePanel, NoticeTexts
 from kiosk.ui.speech import Announcer
 from kiosk.ui.support_actions import SupportActions
 from kiosk.ui.theme import INK, NAVY, PAPER, Theme
+
+#: Room to spare before the week's hours come back beside the invitation (which then
+#: narrows and may need another line).
+HOURS_SLACK = 100
 
 
 def make_label(parent: QWidget, name: str | None = None, *, wrap: bool = True) -> QLabel:
@@ -151,14 +164,16 @@ class CardAndPhoneIcon(QWidget):
 
 
 class IdleScreen(Screen):
-    """Ready for the next visitor: where they are, whether the library is open, how to start.
+    """Ready for the next visitor: where they are, whether the library is open, how to start,
+    and the info screen (announcements, slides, the week's opening hours).
 
     The card reader and a scanner start a log-in by themselves; the two buttons open the
     log-in screen's number step (:attr:`number_entry_requested`). A notice from the
     services (a refused card) is shown and announced; "Close" emits :attr:`notice_dismissed`.
     Digital support: :attr:`support` asks the window for guides, help and booking pages;
     while this PC has a ticket in the help queue, :attr:`help_panel` shows it in the
-    invitation's place.
+    invitation's place. An urgent announcement is announced to screen readers once, when it
+    first appears (not while :attr:`quiet`, for screenshots).
     """
 
     number_entry_requested = Signal(str)  # LoginMethod value
@@ -175,15 +190,23 @@ class IdleScreen(Screen):
         super().__init__(theme, parent)
         self._announcer = announcer or Announcer()
         self._texts = NoticeTexts(self)
+        self._info_texts = InfoTexts(self)
+        #: Urgent announcements already announced to screen readers (by id).
+        self._announced: set[str] = set()
+        self.quiet = False
         self.now = dt.datetime(2000, 1, 1)
         self.branch = make_label(self, "Title")
-        self.hours = make_label(self, "Subtitle")
+        self.hours = make_label(self, "Subtitle", wrap=False)
+        self.open_status = make_label(self, "OpenStatus", wrap=False)
+        self.open_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note = make_label(self, "Note")
         self.reserved = make_label(self, "ReservedNote")
         self.clock = make_label(self, "Clock", wrap=False)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.date = make_label(self, "Date", wrap=False)
         self.date.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.announcements = AnnouncementBand(theme, self)
+        self.announcements.hide()
         self.notice = NoticePanel(theme, closable=True, parent=self)
         self.notice.closed.connect(self.notice_dismissed.emit)
 
@@ -193,10 +216,10 @@ class IdleScreen(Screen):
         self.call_to_action.setObjectName("CallToAction")
         self.invitation = make_label(self.call_to_action)
         self.invitation.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.picture = CardAndPhoneIcon(theme.pt(6), self.call_to_action)
+        self.picture = CardAndPhoneIcon(theme.pt(5), self.call_to_action)
         cta_layout = QHBoxLayout(self.call_to_action)
-        cta_layout.setContentsMargins(40, 24, 40, 24)
-        cta_layout.setSpacing(40)
+        cta_layout.setContentsMargins(32, 20, 32, 20)
+        cta_layout.setSpacing(32)
         cta_layout.addWidget(self.picture)
         cta_layout.addWidget(self.invitation, 1)
         self.action_row = QWidget(self)
@@ -220,9 +243,14 @@ class IdleScreen(Screen):
         self.help = self.support.heading
         self.help_panel = HelpPanel(theme, controller, self._announcer, compact=False, parent=self)
         self.help_panel.hide()
+        # Created last: Tab reaches the log-in and help buttons before "Pause".
+        self.slides = SlideShow(self)
+        self.slides.hide()
+        self.hours_panel = HoursPanel(self)
+        self.hours_panel.hide()
 
         heading = QVBoxLayout()
-        heading.setSpacing(8)
+        heading.setSpacing(6)
         heading.addWidget(self.branch)
         heading.addWidget(self.hours)
         heading.addWidget(self.note)
@@ -231,22 +259,37 @@ class IdleScreen(Screen):
         time_box.setSpacing(0)
         time_box.addWidget(self.clock)
         time_box.addWidget(self.date)
+        # Whether the library is open now belongs with the time now.
+        time_box.addWidget(self.open_status)
         top = QHBoxLayout()
         top.addLayout(heading, 1)
         top.addLayout(time_box)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(56, 28, 56, 24)
-        layout.setSpacing(18)
-        layout.addLayout(top)
-        layout.addStretch(1)
         # A notice (a refused card) takes the invitation's place while it is shown: it is
         # the answer to what the visitor just did, and the screen has room for one of them.
-        layout.addWidget(self.notice)
-        layout.addWidget(self.help_panel)
-        layout.addWidget(self.call_to_action)
+        invite = QVBoxLayout()
+        invite.setSpacing(0)
+        invite.addWidget(self.notice)
+        invite.addWidget(self.help_panel)
+        invite.addWidget(self.call_to_action)
+        # The slides and the invitation on the left, the week's hours beside both; the room
+        # left over goes to the slides, which give way (clipped) rather than push the
+        # invitation and its buttons off the screen.
+        self.info_grid = QGridLayout()
+        self.info_grid.setHorizontalSpacing(28)
+        self.info_grid.setVerticalSpacing(18)
+        self.info_grid.addWidget(self.slides, 0, 0)
+        self.info_grid.addLayout(invite, 1, 0)
+        self.info_grid.addWidget(self.hours_panel, 0, 1, 2, 1)
+        self.info_grid.setRowStretch(0, 1)
+        self.info_grid.setColumnStretch(0, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(56, 16, 56, 16)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.announcements)
+        layout.addLayout(self.info_grid, 1)
         layout.addWidget(self.action_row)
         layout.addWidget(self.support)
-        layout.addStretch(1)
         self.retranslate_ui()
 
     def show_view(self, view: ShellView) -> None:
@@ -255,6 +298,13 @@ class IdleScreen(Screen):
         message = self.notice.message
         if view.notice is not None and view.notice != previous and message is not None:
             self._announcer.announce(self.notice, message, assertive=True)
+        self._announce_urgent(view.info)
+
+    def new_visitor(self) -> None:
+        """A session has ended: the slides turn again and urgent announcements are
+        announced again to whoever comes next."""
+        self.slides.set_paused(False)
+        self._announced.clear()
 
     def set_now(self, now: dt.datetime) -> None:
         """Update the clock; the window calls this from its timer."""
@@ -268,6 +318,7 @@ class IdleScreen(Screen):
         self.theme = theme
         self.notice.set_theme(theme)
         self.help_panel.set_theme(theme)
+        self.announcements.set_theme(theme)
 
     def focus_target(self) -> QWidget:
         return self.number_button
@@ -282,21 +333,20 @@ class IdleScreen(Screen):
         hours = view.hours_today
         if hours is None:
             self.hours.setText("")
-        elif hours.closed:
+        elif hours.opens is None or hours.closes is None:
             self.hours.setText(self.tr("Closed today"))
         else:
-            assert hours.opens is not None
-            assert hours.closes is not None
             self.hours.setText(
                 self.tr("Open today {opens}–{closes}").format(
                     opens=format_hour(hours.opens, language),
-                    closes=format_hour(hours.closes, language),
+                    closes=format_closing(hours.closes, language),
                 )
             )
         self.hours.setVisible(hours is not None)
         note = hours.note if isinstance(hours, HoursException) else None
         self.note.setText(note.get(language) if note is not None else "")
         self.note.setVisible(note is not None)
+        self._show_info(view.info, language)
         self.invitation.setText(self.tr("Tap your phone or scan your library card"))
         self.call_to_action.setAccessibleName(self.invitation.text())
         self.number_button.setText(self.tr("Type your card number"))
@@ -315,6 +365,51 @@ class IdleScreen(Screen):
         self.support.set_help_open(view.help is not None)
         self.setAccessibleName(self.branch.text())
         self.set_now(self.now)
+
+    def _show_info(self, info: InfoView | None, language: str) -> None:
+        status = self._info_texts.status(info, language) if info is not None else ""
+        self.open_status.setText(status)
+        self.open_status.setVisible(bool(status))
+        self.announcements.show_announcements(info.announcements if info else (), language)
+        self.slides.show_slides(info.slides if info else (), language)
+        self.slides.setVisible(bool(self.slides.slides))
+        self.hours_panel.show_info(info, language)
+        self._fit_hours()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self._fit_hours()
+        return handled
+
+    def _fit_hours(self) -> None:
+        """The week's hours beside the slides and the invitation while the screen has the
+        height for both; otherwise (larger text, a small screen) the invitation takes the
+        whole width, and the heading still says whether the library is open now."""
+        info = self.view.info
+        wanted = info is not None and bool(info.week)
+        shown = not self.hours_panel.isHidden()
+        layout = self.layout()
+        if wanted and layout is not None:
+            needed = layout.totalHeightForWidth(self.width())
+            wanted = needed <= self.height() - (0 if shown else HOURS_SLACK)
+        if wanted != shown:
+            self.hours_panel.setVisible(wanted)
+            # Without the hours the invitation has the whole width again.
+            self.info_grid.setColumnStretch(1, 2 if wanted else 0)
+
+    def _announce_urgent(self, info: InfoView | None) -> None:
+        """Tell screen readers of an urgent announcement the first time it shows."""
+        if info is None or self.quiet:
+            return
+        for announcement in info.urgent:
+            if announcement.id in self._announced:
+                continue
+            row = self.announcements.row_of(announcement.id)
+            if row is None:
+                continue
+            self._announced.add(announcement.id)
+            self._announcer.announce(row, row.spoken(), assertive=True)
 
     def _show_reservation(self) -> None:
         reserved = self.view.reserved_from

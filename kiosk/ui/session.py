@@ -240,7 +240,7 @@ class SessionScreen(Screen):
 
     def show_warning(self, level: SessionWarning, view: ShellView) -> None:
         """The window's decision: show ``level`` (NONE hides the warning)."""
-        self.warning.show_warning(level, view.session, self._monotonic())
+        self.warning.show_warning(level, view.session, self._monotonic(), view.language)
 
     def tick(self) -> None:
         """Once a second: the countdowns."""

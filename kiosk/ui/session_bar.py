@@ -20,7 +20,7 @@ from kiosk.ui.session import LOW_TIME, notice_sentence
 from kiosk.ui.slots import async_slot
 from kiosk.ui.status import Shape, StatusIcon
 from kiosk.ui.theme import Theme
-from kiosk.ui.warnings import WarningTexts
+from kiosk.ui.warnings import WarningTexts, closing_clock
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,9 @@ class SessionBar(QWidget):
         level = self.warning_level
         if level is not SessionWarning.NONE:
             idle_left = None if session.idle_ends_at is None else session.idle_ends_at - now
-            heading = self._warning_texts.heading(level, left)
+            heading = self._warning_texts.heading(
+                level, left, closing_clock(session, self._language)
+            )
             advice = self._warning_texts.advice(
                 level, can_extend=session.can_extend, idle_seconds_left=idle_left
             )

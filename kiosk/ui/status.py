@@ -1,4 +1,5 @@
-"""The always-visible status strip: network, card reader and printer, in words and shapes."""
+"""The always-visible status strip: network, card reader and printer, in words and shapes
+(and a content update's progress while one downloads)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Shape(StrEnum):
     WARNING = "warning"  # triangle with an exclamation mark: needs attention
     CROSS = "cross"  # square with an X: not working / not connected
     DASH = "dash"  # hollow circle with a dash: not in use
+    INFO = "info"  # circle with an "i": something to know (an announcement)
 
 
 _SHAPE_COLOURS = {
@@ -27,6 +29,7 @@ _SHAPE_COLOURS = {
     Shape.WARNING: "#ffdd00",
     Shape.CROSS: "#b00020",
     Shape.DASH: PAPER,
+    Shape.INFO: "#cfdceb",
 }
 
 
@@ -84,6 +87,11 @@ class StatusIcon(QWidget):
             painter.setPen(mark)
             painter.drawLine(QPointF(x + w * 0.3, y + h * 0.3), QPointF(x + w * 0.7, y + h * 0.7))
             painter.drawLine(QPointF(x + w * 0.7, y + h * 0.3), QPointF(x + w * 0.3, y + h * 0.7))
+        elif self._shape == Shape.INFO:
+            painter.drawEllipse(box)
+            painter.setPen(mark)
+            painter.drawPoint(QPointF(x + w / 2, y + h * 0.28))
+            painter.drawLine(QPointF(x + w / 2, y + h * 0.45), QPointF(x + w / 2, y + h * 0.74))
         else:
             painter.drawEllipse(box)
             painter.setPen(mark)
@@ -133,10 +141,13 @@ class StatusStrip(QWidget):
         self.network = StatusItem(theme, self)
         self.reader = StatusItem(theme, self)
         self.printer = StatusItem(theme, self)
+        #: Shown only while a large content update downloads.
+        self.content = StatusItem(theme, self)
+        self.content.setVisible(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 10, 24, 10)
         layout.setSpacing(48)
-        for item in (self.network, self.reader, self.printer):
+        for item in (self.network, self.reader, self.printer, self.content):
             layout.addWidget(item)
         layout.addStretch(1)
         self._view = ShellView()
@@ -147,7 +158,7 @@ class StatusStrip(QWidget):
         self.retranslate_ui()
 
     def set_theme(self, theme: Theme) -> None:
-        for item in (self.network, self.reader, self.printer):
+        for item in (self.network, self.reader, self.printer, self.content):
             item.set_theme(theme)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -166,6 +177,11 @@ class StatusStrip(QWidget):
         self.printer.set_status(
             _HEALTH_SHAPES[view.printer.status], self._printer_text(view.printer)
         )
+        percent = view.content_download
+        self.content.setVisible(percent is not None)
+        if percent is not None:
+            text = self.tr("Downloading new content: {percent} %").format(percent=percent)
+            self.content.set_status(Shape.DASH, text)
 
     def _reader_text(self, health: DeviceHealth) -> str:
         if health.status == HealthStatus.OK:

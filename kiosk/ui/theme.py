@@ -408,4 +408,69 @@ class Theme:
             font-weight: bold;
             color: {INK};
         }}
+        #OpenStatus {{
+            font-size: {self.pt(1.3)}pt;
+            font-weight: bold;
+            color: {INK};
+        }}
+        #SlidePanel, #HoursPanel {{
+            background: {PANEL};
+            border: 3px solid {NAVY};
+            border-radius: 20px;
+        }}
+        #HoursPanel {{
+            background: {PAPER};
+        }}
+        #SlidePanel[empty="true"], #HoursPanel[empty="true"] {{
+            background: transparent;
+            border: 0px;
+        }}
+        #SlidePanel QLabel, #HoursPanel QLabel, #Announcement QLabel {{
+            background: transparent;
+            border: 0px;
+        }}
+        #SlideTitle {{
+            font-size: {self.pt(1.6)}pt;
+            font-weight: bold;
+            color: {NAVY};
+        }}
+        #SlideBody {{
+            font-size: {self.pt(1.2)}pt;
+            color: {INK};
+        }}
+        #SlidePosition, #SlideState {{
+            font-size: {self.pt(1.1)}pt;
+            font-weight: bold;
+        }}
+        #InfoHeading {{
+            font-size: {self.pt(1.3)}pt;
+            font-weight: bold;
+            color: {NAVY};
+        }}
+        #HoursDay, #HoursTime {{
+            font-size: {self.pt(1.1)}pt;
+        }}
+        #HoursDay[today="true"], #HoursTime[today="true"] {{
+            font-weight: bold;
+        }}
+        #HoursNote {{
+            font-size: {self.pt(0.95)}pt;
+            font-style: italic;
+            color: {MUTED};
+        }}
+        #Announcement {{
+            background: {PANEL};
+            border: 3px solid {NAVY};
+            border-radius: 14px;
+        }}
+        #Announcement[urgent="true"] {{
+            background: {LOCKED_PANEL};
+            border: 5px solid {INK};
+        }}
+        #AnnouncementImportant, #AnnouncementText {{
+            font-size: {self.pt(1.15)}pt;
+        }}
+        #AnnouncementImportant {{
+            font-weight: bold;
+        }}
         """

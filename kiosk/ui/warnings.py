@@ -1,7 +1,9 @@
-"""Session warnings (5 min, 1 min, idle): their words, when to sound them, and their overlay."""
+"""Session warnings (closing time, 5 min, 1 min, idle): their words, when to sound them, and
+their overlay."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -9,12 +11,18 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.services.shell import SessionView, SessionWarning
 from kiosk.ui.buttons import KioskButton
-from kiosk.ui.formatting import format_countdown
+from kiosk.ui.formatting import format_clock, format_countdown
 from kiosk.ui.overlay import Overlay
 from kiosk.ui.status import Shape, StatusIcon
 from kiosk.ui.theme import Theme
 
 NONE = SessionWarning.NONE
+
+
+def closing_clock(session: SessionView | None, language: str) -> str:
+    """The session's closing time as the warning says it (``20.00``; "" if not known)."""
+    time: dt.time | None = session.closing_time if session is not None else None
+    return format_clock(time, language) if time is not None else ""
 
 
 class WarningTracker:
@@ -79,9 +87,14 @@ class WarningTracker:
 class WarningTexts(QObject):
     """The words of each warning; the overlay, the session bar and the speech share them."""
 
-    def heading(self, level: SessionWarning, seconds_left: float) -> str:
+    def heading(self, level: SessionWarning, seconds_left: float, closing: str = "") -> str:
+        """The warning's first line; ``closing`` is the closing time for CLOSING."""
         if level is SessionWarning.IDLE:
             return self.tr("Are you still there?")
+        if level is SessionWarning.CLOSING:
+            if not closing:
+                return self.tr("The library closes soon")
+            return self.tr("The library closes at {time}").format(time=closing)
         if level is SessionWarning.ONE_MINUTE:
             return self.tr("Less than a minute left")
         minutes = min(max(math.ceil(seconds_left / 60), 2), 5)
@@ -98,18 +111,22 @@ class WarningTexts(QObject):
             return self.tr(
                 "Save your work now. Everything on this computer is deleted when the time is up."
             )
+        if level is SessionWarning.CLOSING:
+            return self.tr("Please save your work. You will be logged out when the library closes.")
         if can_extend:
             return self.tr("Save your work. If you need more time, press More time.")
         return self.tr("Save your work. You will be logged out when the time is up.")
 
-    def spoken(self, level: SessionWarning, seconds_left: float, *, can_extend: bool) -> str:
+    def spoken(
+        self, level: SessionWarning, seconds_left: float, *, can_extend: bool, closing: str = ""
+    ) -> str:
         """What is said aloud: no countdown digits, which speech reads out clumsily."""
         if level is SessionWarning.IDLE:
             return self.tr(
                 "Are you still there? Touch the screen or press any key, or you will be logged out."
             )
         advice = self.advice(level, can_extend=can_extend, idle_seconds_left=None)
-        return f"{self.heading(level, seconds_left)}. {advice}"
+        return f"{self.heading(level, seconds_left, closing)}. {advice}"
 
 
 class WarningOverlay(Overlay):
@@ -124,6 +141,7 @@ class WarningOverlay(Overlay):
         self.level = NONE
         self._session: SessionView | None = None
         self._now = 0.0
+        self.language = "fi"
         self.icon = StatusIcon(theme.icon_px * 3, self.panel)
         self.icon.set_shape(Shape.WARNING)
         self.heading = QLabel(self.panel)
@@ -152,8 +170,11 @@ class WarningOverlay(Overlay):
         self.body.addLayout(buttons)
         self.retranslate_ui()
 
-    def show_warning(self, level: SessionWarning, session: SessionView | None, now: float) -> None:
+    def show_warning(
+        self, level: SessionWarning, session: SessionView | None, now: float, language: str = "fi"
+    ) -> None:
         """Show ``level`` for ``session`` (NONE hides); ``now`` is the monotonic time."""
+        self.language = language
         was = self.level
         self.level = level if session is not None else NONE
         self._session = session
@@ -203,7 +224,8 @@ class WarningOverlay(Overlay):
             return
         left = session.ends_at - self._now
         idle_left = None if session.idle_ends_at is None else session.idle_ends_at - self._now
-        self.heading.setText(self._texts.heading(level, left))
+        closing = closing_clock(session, self.language)
+        self.heading.setText(self._texts.heading(level, left, closing))
         self.advice.setText(
             self._texts.advice(level, can_extend=session.can_extend, idle_seconds_left=idle_left)
         )

@@ -54,6 +54,8 @@ SUPPORT_SCENES = (
     "booking",
     "booking_done",
 )
+#: The info screen's previews and the closing-time warning's.
+INFO_SCENES = ("info_urgent", "info_paused", "session_closing")
 ADMIN = ("kiosk-ui-admin", "a long enough test passphrase 7")
 
 
@@ -220,6 +222,20 @@ def test_screenshot_recorder_writes_each_language(
         assert pictures[0] != pictures[1] != pictures[2], scene
     firsts = [pictures[0] for pictures in support.values()]
     assert all(a != b for n, a in enumerate(firsts) for b in firsts[n + 1 :])
+    # The info screen with an urgent announcement and with its slides paused, and the
+    # warning before the library closes (in the window and in the session bar).
+    info = {
+        scene: [image(tmp_path / "shots" / f"preview-{scene}-{lang}.png") for lang in LANGS]
+        for scene in INFO_SCENES
+    }
+    for scene, pictures in info.items():
+        assert all(p.size().toTuple() == OFFSCREEN_SIZE for p in pictures), scene
+        assert pictures[0] != pictures[1] != pictures[2], scene
+    assert info["info_urgent"][0] != info["info_paused"][0]
+    assert info["info_paused"][0] != images["fi"]
+    for lang in LANGS:
+        assert (tmp_path / "shots" / f"preview-session_closing_bar-{lang}.png").is_file()
+    assert not window.idle_screen.slides.paused
     # Showing a guide in a picture is not someone reading it.
     assert controller.guide_events == []
     assert controller.calls == []

@@ -28,6 +28,7 @@ from fleet.protocol import (
     DeviceConfig,
     DeviceState,
     EventType,
+    HoursException,
     LauncherApp,
     LocalizedText,
     OfflinePolicy,
@@ -454,6 +455,58 @@ async def test_a_reservation_made_later_pulls_the_end_forward(rig: Rig) -> None:
     assert view.ends_at == pytest.approx(rig.mono.now + 600)
     assert not view.can_extend
     assert rig.visitor.next_reservation() == soon
+
+
+async def _at(rig: Rig, wall: dt.datetime) -> SessionWarning | None:
+    """Move both clocks to ``wall`` (someone is at the PC) and tick; the warning, or None
+    when the session has ended."""
+    rig.mono.advance((wall - rig.clock.now).total_seconds())
+    rig.clock.now = wall
+    rig.visitor.visitor_active()
+    await rig.visitor.tick()
+    view = rig.visitor.session_view
+    return view.warning if view is not None else None
+
+
+async def test_no_session_runs_past_closing_and_the_visitor_is_told_once(rig: Rig) -> None:
+    # Monday 19:30 in Helsinki: the library closes at 20:00.
+    rig.clock.now = dt.datetime(2026, 11, 23, 17, 30, tzinfo=dt.UTC)
+    await log_in(rig)
+    view = rig.visitor.session_view
+    assert view is not None
+    assert view.ends_at == pytest.approx(rig.mono.now + 30 * 60)  # the fleet's grant, to 20:00
+    assert view.closing_time == dt.time(20, 0)
+    assert not view.can_extend  # the time already runs until closing
+    assert view.warning is SessionWarning.NONE
+    utc = dt.datetime(2026, 11, 23, 17, 0, tzinfo=dt.UTC)
+    assert await _at(rig, utc.replace(minute=44, second=59)) is SessionWarning.NONE
+    assert await _at(rig, utc.replace(minute=45)) is SessionWarning.CLOSING
+    assert await _at(rig, utc.replace(minute=50)) is SessionWarning.CLOSING
+    assert await _at(rig, utc.replace(minute=55, second=1)) is SessionWarning.FIVE_MINUTES
+    assert await _at(rig, utc.replace(minute=59, second=1)) is SessionWarning.ONE_MINUTE
+    assert await _at(rig, utc.replace(hour=18, minute=0)) is None
+    assert rig.events[-1][1]["reason"] == "time_up"
+
+
+async def test_hours_cut_short_today_pull_the_end_forward_to_closing(rig: Rig) -> None:
+    await log_in(rig)  # Monday 11:00, an hour granted
+    view = rig.visitor.session_view
+    assert view is not None
+    assert view.can_extend
+    assert view.closing_time == dt.time(20, 0)
+    # IT closes the branch at 11:10 today (a burst pipe); the config arrives.
+    early = HoursException(date=dt.date(2026, 11, 23), opens=dt.time(9), closes=dt.time(11, 10))
+    hours = rig.config.opening_hours.model_copy(update={"exceptions": [early]})
+    rig.config = rig.config.model_copy(update={"opening_hours": hours})
+    await rig.visitor.tick()
+    view = rig.visitor.session_view
+    assert view is not None
+    assert view.ends_at == pytest.approx(rig.mono.now + 10 * 60)
+    assert view.closing_time == dt.time(11, 10)
+    assert view.warning is SessionWarning.CLOSING
+    assert not view.can_extend
+    assert await _at(rig, dt.datetime(2026, 11, 23, 9, 10, tzinfo=dt.UTC)) is None
+    assert rig.events[-1][1]["reason"] == "time_up"
 
 
 async def test_a_session_left_by_a_crash_is_wiped_and_reported_at_start(rig: Rig) -> None:

@@ -5,12 +5,32 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
-from fleet.protocol import DayHours, DeviceHealth, HealthStatus, LauncherApp, LocalizedText
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from content.bundle import Bundle, load_bundle
+from content.default import BUNDLE_DIRECTORY
+from fleet.protocol import (
+    AnnouncementLevel,
+    DayHours,
+    DeviceConfig,
+    DeviceHealth,
+    HealthStatus,
+    HoursException,
+    LauncherApp,
+    LiveAnnouncement,
+    LocalizedText,
+    OpeningHours,
+    Policy,
+)
 from fleet.protocol.sessions import LoginMethod, PatronCategory
 from fleet.protocol.support import Slot, SlotList
+from kiosk.services.info_screen import info_at
 from kiosk.services.shell import LoginView, SessionView, ShellMode, ShellView
 from kiosk.ui.bridge import ShellBridge
 from kiosk.ui.main_window import MainWindow
@@ -44,6 +64,73 @@ IDLE = ShellView(
 
 #: The monotonic time the window's fake clock starts at.
 MONO = 10_000.0
+
+# --- the info screen ---------------------------------------------------------------------------
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+#: NOW as the services' clock gives it (aware).
+NOW_AWARE = NOW.replace(tzinfo=HELSINKI)
+TRAINING_DAY = HoursException(
+    date=dt.date(2026, 11, 27),
+    opens=dt.time(8),
+    closes=dt.time(16),
+    note=LocalizedText(
+        fi="Henkilökunnan koulutuspäivä", sv="Personalens utbildningsdag", en="Staff training day"
+    ),
+)
+#: Oodi's hours: weekdays 8-21, weekends 10-20; Friday this week closes at 16.
+INFO_CONFIG = DeviceConfig(
+    device_id=7,
+    device_name="oodi-07",
+    branch_id="oodi",
+    branch_name=IDLE.branch_name or LocalizedText(fi="Oodi", sv="Ode", en="Oodi"),
+    opening_hours=OpeningHours(
+        weekly=[DayHours(opens=dt.time(8), closes=dt.time(21))] * 5
+        + [DayHours(opens=dt.time(10), closes=dt.time(20))] * 2,
+        exceptions=[TRAINING_DAY],
+    ),
+    policy=Policy(),
+)
+WATER_LEAK = LiveAnnouncement(
+    id=3,
+    level=AnnouncementLevel.URGENT,
+    text=LocalizedText(
+        fi="Kolmas kerros on suljettu tänään vesivahingon vuoksi.",
+        sv="Tredje våningen är stängd i dag på grund av en vattenläcka.",
+        en="The third floor is closed today because of a water leak.",
+    ),
+    starts_at=dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC),
+    ends_at=dt.datetime(2026, 11, 23, 16, tzinfo=dt.UTC),  # 18.00 in Helsinki
+)
+
+
+@functools.cache
+def shipped_bundle() -> Bundle:
+    """The content that ships with the kiosk, read once per test run."""
+    return load_bundle(BUNDLE_DIRECTORY)
+
+
+def idle_info(
+    *, urgent: bool = False, at: dt.datetime = NOW_AWARE, config: DeviceConfig = INFO_CONFIG
+) -> ShellView:
+    """The idle view with the info screen as the services compute it at ``at``: the shipped
+    slides, the week's hours and (``urgent``) IT's announcement of a water leak."""
+    if urgent:
+        config = config.model_copy(update={"announcements": [WATER_LEAK]})
+    return dataclasses.replace(IDLE, info=info_at(at, config, shipped_bundle()))
+
+
+def full_hd(window: QWidget) -> None:
+    """A kiosk's 1920 x 1080 screen: room for the slides and the week beside the invitation."""
+    window.resize(1920, 1080)
+    settle_layout()
+
+
+def settle_layout() -> None:
+    """Let layout requests travel up the widget tree (one posted event per level)."""
+    for _ in range(6):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
 
 APPS = (
     LauncherApp(

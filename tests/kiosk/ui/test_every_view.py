@@ -30,6 +30,8 @@ from tests.kiosk.ui.scenes import (
     TOMORROW,
     Kiosk,
     WindowFactory,
+    full_hd,
+    idle_info,
     slot,
 )
 from tests.kiosk.ui.test_i18n import PLACEHOLDER, ts_messages
@@ -152,6 +154,18 @@ def _session_help(page: bool, warning: bool = False, called: bool = False) -> Se
     return setup
 
 
+def _info(*, urgent: bool = False, paused: bool = False) -> Setup:
+    """The info screen on a kiosk's full-HD screen: slides, the week, an urgent notice."""
+
+    def setup(kiosk: Kiosk) -> None:
+        full_hd(kiosk.window)
+        _show(idle_info(urgent=urgent))(kiosk)
+        if paused:
+            kiosk.window.idle_screen.slides.set_paused(True)
+
+    return setup
+
+
 BRANCHES = SlotList(slots=[slot(TOMORROW, 10), slot(DAY_AFTER, 9, branch="kallio")])
 
 
@@ -204,6 +218,9 @@ VARIANTS: dict[str, Setup] = {
             IDLE, notice="offline_library_card", reserved_from=dt.datetime(2026, 11, 23, 16)
         )
     ),
+    "idle-slides": _info(),
+    "idle-urgent": _info(urgent=True),
+    "idle-paused": _info(paused=True),
     "number-card": _number_step(LoginMethod.LIBRARY_CARD),
     "number-guest-error": _number_step(LoginMethod.GUEST_PASS, "card_number_invalid"),
     "pin": _show(LOGIN),
@@ -219,6 +236,9 @@ VARIANTS: dict[str, Setup] = {
     "session-five": _show(_session(warning=SessionWarning.FIVE_MINUTES)),
     "session-one": _show(_session(warning=SessionWarning.ONE_MINUTE, can_extend=False)),
     "session-idle": _show(_session(warning=SessionWarning.IDLE, idle_ends_at=MONO + 30)),
+    "session-closing": _show(
+        _session(warning=SessionWarning.CLOSING, closing_time=dt.time(20), can_extend=False)
+    ),
     "session-extending": _show(_session(extending=True)),
     "account": _overlay("account"),
     "reservation": _overlay("reservation"),

@@ -93,3 +93,19 @@ def test_language_change_retranslates_the_strip(
     translations.activate("sv")  # no new view: the LanguageChange event alone does it
     assert strip.reader.label.text() == "Kortläsare: fungerar"
     assert strip.network.label.text() == "Nätanslutning: fungerar"
+
+
+def test_a_content_download_shows_its_progress_only_while_it_runs(
+    strip: StatusStrip, translations: Translations
+) -> None:
+    translations.activate("fi")
+    strip.show()
+    assert not strip.content.isVisible()
+    strip.show_view(ShellView(content_download=42))
+    assert strip.content.isVisible()
+    assert strip.content.label.text() == "Ladataan uutta sisältöä: 42 %"
+    assert strip.content.accessibleName() == "Ladataan uutta sisältöä: 42 %"
+    translations.activate("sv")
+    assert strip.content.label.text() == "Nytt innehåll hämtas: 42 %"
+    strip.show_view(ShellView(content_download=None))
+    assert not strip.content.isVisible()

@@ -393,8 +393,11 @@ class KioskShell:
         return await self.bookings.book(request, self._language)
 
     def guides(self) -> GuideSet:
+        """The guides of the bundle in use: the installed one once content sync has put one
+        in place (and it was opened), else the ones that ship with the kiosk."""
+        if self._bundle is not None:
+            return self._bundle.guides
         if self._guides is None:
-            # Loaded on first use; later content bundles replace these (content sync).
             self._guides = default_guides()
         return self._guides
 

@@ -132,6 +132,12 @@ async def test_an_urgent_announcement_arrives_with_the_config_and_ends_by_itself
 async def test_an_installed_bundle_replaces_the_shipped_slides(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(BUNDLE_DIRECTORY, source)
+    # A changed guide too: the guide viewer reads the installed bundle's guides.
+    scams = source / "guides" / "scams.en.md"
+    scams.write_text(
+        scams.read_text(encoding="utf-8").replace("title: ", "title: Updated - ", 1),
+        encoding="utf-8",
+    )
     (source / "slides" / "60-open-day.yaml").write_text(
         "id: 60-open-day\n"
         "text:\n"
@@ -167,3 +173,6 @@ async def test_an_installed_bundle_replaces_the_shipped_slides(tmp_path: Path) -
             assert picture is not None
             assert picture.is_file()
             assert picture.is_relative_to(tmp_path / "kiosk")
+            guide = shell.guides().get("scams", "en")
+            assert guide is not None
+            assert guide.title.startswith("Updated - ")

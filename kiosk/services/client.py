@@ -108,6 +108,10 @@ def websocket_url(server_url: str) -> str:
     return f"{base}{API_PREFIX}/ws"
 
 
+#: Below the fleet server's keep-alive time-out (uvicorn's default is 5 s).
+KEEPALIVE_SECONDS = 4.0
+
+
 class DeviceClient:
     """Typed calls to ``/api/device/v1``; maps failures to the errors in ``kiosk.services.errors``.
 
@@ -130,6 +134,9 @@ class DeviceClient:
             headers=headers,
             timeout=timeout,
             transport=transport,
+            # Drop an idle connection before the server does (uvicorn: 5 s), so a request
+            # never goes out on a socket the server is just closing (a spurious ReadError).
+            limits=httpx.Limits(keepalive_expiry=KEEPALIVE_SECONDS),
         )
 
     async def __aenter__(self) -> DeviceClient:

@@ -51,6 +51,8 @@ from fleet.support.queue_router import admin_router as help_admin_router
 from fleet.support.queue_router import device_router as help_device_router
 from fleet.support.reminders import ReminderJob
 from fleet.support.retention import PersonalDataRetention
+from fleet.web.content import UPLOAD_PATH as WEB_UPLOAD_PATH
+from fleet.web.content import router as web_content_router
 from fleet.web.router import router as web_router
 from fleet.web.stats import router as web_stats_router
 from fleet.web.support import router as web_support_router
@@ -220,12 +222,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(web_visitors_router)
     app.include_router(web_support_router)
     app.include_router(web_stats_router)
+    app.include_router(web_content_router)
     # Outermost first: the body limit runs before anything reads the body.
     app.add_middleware(LatencyMiddleware, metrics=metrics)
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_body_bytes,
-        larger=dict.fromkeys(UPLOAD_PREFIXES, settings.max_content_bytes),
+        # The web form's upload carries a little multipart framing around the archive.
+        larger={
+            **dict.fromkeys(UPLOAD_PREFIXES, settings.max_content_bytes),
+            WEB_UPLOAD_PATH: settings.max_content_bytes + 64 * 1024,
+        },
     )
     return app
 

@@ -8,6 +8,7 @@ from fleet.auth.models import ApiToken, LoginFailure, User, WebSession
 from fleet.branches.models import Branch, BranchHoursException, Profile
 from fleet.cards.models import CardIssuerKey, CardProofUse, CardRevocation
 from fleet.content.models import (
+    Announcement,
     ContentAssignment,
     ContentBlob,
     ContentRollout,
@@ -38,6 +39,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "AdviserProfile",
+    "Announcement",
     "ApiToken",
     "AuditEntry",
     "AvailabilityException",

@@ -18,7 +18,9 @@ from sqlmodel import Session, col, select
 from fleet.branches.models import Branch, BranchHoursException, Profile
 from fleet.branches.schemas import BranchCreate, BranchUpdate, ProfileCreate, ProfileUpdate
 from fleet.cards.service import card_trust
+from fleet.content.announcements import for_branch, open_announcements
 from fleet.content.keys import content_key_infos
+from fleet.content.models import Announcement
 from fleet.db import utcnow
 from fleet.devices.models import Device, DeviceStatus
 from fleet.devices.nudges import queue_nudge
@@ -29,6 +31,7 @@ from fleet.protocol import (
     DayHours,
     DeviceConfig,
     HoursException,
+    LiveAnnouncement,
     LocalizedText,
     OpeningHours,
     Policy,
@@ -308,11 +311,17 @@ def effective_config(
 ) -> DeviceConfig:
     """The configuration ``device`` should run with at ``now`` (default: the real now).
 
-    ``now`` also decides which issuer keys and card revocations are still in ``card_trust``.
+    ``now`` also decides which issuer keys and card revocations are still in ``card_trust``
+    and which announcements have not ended yet.
     """
+    now = now or utcnow()
     branch = get_branch(session, device.branch_id)
     parts = _BranchParts.load(
-        session, branch, card_trust(session, now or utcnow()), content_key_infos(session)
+        session,
+        branch,
+        card_trust(session, now),
+        content_key_infos(session),
+        open_announcements(session, now),
     )
     return _config_for(session, device, branch, parts, now=now)
 
@@ -326,11 +335,13 @@ class _BranchParts:
         policy: Policy,
         trust: CardTrust,
         content_keys: list[ContentKeyInfo],
+        announcements: list[LiveAnnouncement],
     ) -> None:
         self.hours = hours
         self.policy = policy
         self.trust = trust
         self.content_keys = content_keys
+        self.announcements = announcements
 
     @classmethod
     def load(
@@ -339,15 +350,24 @@ class _BranchParts:
         branch: Branch,
         trust: CardTrust | None = None,
         content_keys: list[ContentKeyInfo] | None = None,
+        announcements: list[Announcement] | None = None,
     ) -> _BranchParts:
-        """``trust`` and ``content_keys`` (the same for every branch) are read from the
-        database when not given."""
+        """``trust``, ``content_keys`` and the open ``announcements`` (the same for every
+        branch, before each branch picks its own) are read from the database when not given."""
         profile = session.get(Profile, branch.profile_id) if branch.profile_id else None
         if trust is None:
             trust = card_trust(session, utcnow())
         if content_keys is None:
             content_keys = content_key_infos(session)
-        return cls(opening_hours(session, branch), profile_policy(profile), trust, content_keys)
+        if announcements is None:
+            announcements = open_announcements(session, utcnow())
+        return cls(
+            opening_hours(session, branch),
+            profile_policy(profile),
+            trust,
+            content_keys,
+            for_branch(announcements, branch.id),
+        )
 
 
 def _config_for(
@@ -376,6 +396,7 @@ def _config_for(
         card_trust=parts.trust,
         reservations=slots_for_config(session, device.id, now or utcnow()),
         content_keys=parts.content_keys,
+        announcements=parts.announcements,
     )
 
 
@@ -389,11 +410,15 @@ def recompute_config_etags(
     *,
     branch_ids: Iterable[str] | None = None,
     device_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
 ) -> list[int]:
     """Refresh ``config_etag`` of the named devices (or all of the named branches' devices).
 
-    Returns the ids of devices whose etag changed; each gets a ``config`` nudge on commit.
+    ``now`` (default: the real now) decides what has ended: reservations, card trust and
+    announcements. Returns the ids of devices whose etag changed; each gets a ``config``
+    nudge on commit.
     """
+    now = now or utcnow()
     session.flush()
     query = select(Device).where(Device.status == DeviceStatus.ACTIVE.value)
     if branch_ids is not None:
@@ -402,14 +427,16 @@ def recompute_config_etags(
         query = query.where(col(Device.id).in_(list(device_ids)))
     changed: list[int] = []
     parts_by_branch: dict[str, tuple[Branch, _BranchParts]] = {}
-    trust = card_trust(session, utcnow())
+    trust = card_trust(session, now)
     keys = content_key_infos(session)
+    announcements = open_announcements(session, now)
     for device in session.exec(query):
         if device.branch_id not in parts_by_branch:
             branch = get_branch(session, device.branch_id)
-            parts_by_branch[branch.id] = (branch, _BranchParts.load(session, branch, trust, keys))
+            parts = _BranchParts.load(session, branch, trust, keys, announcements)
+            parts_by_branch[branch.id] = (branch, parts)
         branch, parts = parts_by_branch[device.branch_id]
-        config = _config_for(session, device, branch, parts)
+        config = _config_for(session, device, branch, parts, now=now)
         etag = config_etag(config)
         if etag != device.config_etag:
             device.config_etag = etag

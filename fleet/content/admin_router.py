@@ -1,9 +1,10 @@
-"""Admin API for content (``/api/admin/v1/content``): keys, uploads, versions, roll-outs.
+"""Admin API for content (``/api/admin/v1/content``): keys, uploads, versions, roll-outs,
+and live announcements.
 
 Uploads read their own body after the caller is authenticated, up to
 ``FLEET_MAX_CONTENT_BYTES`` (the body-limit middleware allows these paths that much, and
 no more); every other request keeps the general limit. Reads are for staff, writes for
-admins.
+admins, except announcements, which staff publish and withdraw too.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from content.manifest import ContentKey
 from fleet.admin.router import PREFIX, RowId, now_of, settings_of
 from fleet.auth.dependencies import require_role
 from fleet.auth.models import Role, User
-from fleet.content import keys, service
+from fleet.content import announcements, keys, service
 from fleet.content.archive import read_bundle_archive
 from fleet.content.convergence import convergence, rollout_clock, version_convergence
 from fleet.content.models import ContentRollout, RolloutStage
 from fleet.content.schemas import (
+    AnnouncementCreate,
+    AnnouncementOut,
+    AnnouncementsOut,
     AssignmentOut,
     AssignmentPut,
     BlobOut,
@@ -285,3 +289,52 @@ def promote_rollout(
 def roll_back(request: Request, rollout_id: RowId, user: Admin, session: SessionDep) -> RolloutOut:
     rollout = service.roll_back(session, rollout_id, user.username, now=now_of(request))
     return _rollout_out(session, rollout, with_convergence=False)
+
+
+# --- live announcements ------------------------------------------------------------------------
+
+
+@router.get("/announcements", summary="Announcements running now, still to come, and ended")
+def list_announcements(request: Request, _user: Staff, session: SessionDep) -> AnnouncementsOut:
+    listed = announcements.list_announcements(session, now_of(request))
+    return AnnouncementsOut(
+        current=[AnnouncementOut.of(row) for row in listed.current],
+        upcoming=[AnnouncementOut.of(row) for row in listed.upcoming],
+        past=[AnnouncementOut.of(row) for row in listed.past],
+    )
+
+
+@router.post(
+    "/announcements",
+    summary="Publish an announcement to every branch or to some: kiosks show it within seconds",
+    status_code=status.HTTP_201_CREATED,
+)
+def create_announcement(
+    request: Request, body: AnnouncementCreate, user: Staff, session: SessionDep
+) -> AnnouncementOut:
+    """422 with every problem in ``details`` (``{"field", "code"}``): ``announcement_text_missing``,
+    ``announcement_end_before_start``, ``announcement_too_long_running`` (over 30 days),
+    ``announcement_end_passed``, ``branch_not_found`` ...; 409 ``too_many_announcements``."""
+    now = now_of(request)
+    draft = announcements.Draft(
+        level=body.level.value,
+        texts=body.text.model_dump(),
+        starts_at=body.starts_at or now,
+        ends_at=body.ends_at,
+        branch_ids=tuple(body.branches or ()),
+    )
+    row = announcements.create_announcement(session, draft, user.username, now=now)
+    return AnnouncementOut.of(row)
+
+
+@router.post(
+    "/announcements/{announcement_id}/withdraw",
+    summary="End an announcement now (kiosks drop it within seconds)",
+)
+def withdraw_announcement(
+    request: Request, announcement_id: RowId, user: Staff, session: SessionDep
+) -> AnnouncementOut:
+    row = announcements.withdraw_announcement(
+        session, announcement_id, user.username, now=now_of(request)
+    )
+    return AnnouncementOut.of(row)

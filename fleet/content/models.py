@@ -153,3 +153,30 @@ class DeviceContent(SQLModel, table=True):
     confirmed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     error: str | None = Field(default=None, max_length=32)
     error_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Announcement(SQLModel, table=True):
+    """A live notice from IT or staff: in every language, for a time window, to some branches.
+
+    Not part of any bundle: it reaches the targeted kiosks in their config (with a nudge)
+    within seconds, and each kiosk hides it at ``ends_at`` by its own clock.
+    """
+
+    __tablename__ = "announcement"
+    __table_args__ = (Index("ix_announcement_ends_at", "ends_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: ``fleet.protocol.AnnouncementLevel``: info or urgent.
+    level: str = Field(max_length=16)
+    text_fi: str = Field(max_length=280)
+    text_sv: str = Field(max_length=280)
+    text_en: str = Field(max_length=280)
+    starts_at: dt.datetime = Field(sa_type=UTCDateTime)
+    ends_at: dt.datetime = Field(sa_type=UTCDateTime)
+    #: The branch ids it is for; empty: every branch.
+    branch_ids: list[str] = Field(default_factory=list, sa_type=JSON)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str = Field(max_length=100)
+    #: Withdrawn: it ended then, before its planned end.
+    withdrawn_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    withdrawn_by: str | None = Field(default=None, max_length=100)

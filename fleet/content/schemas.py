@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from content.manifest import FileKind
-from fleet.content.models import ContentRollout, ContentSigningKey, ContentVersion
+from content.slides import MAX_ANNOUNCEMENT_CHARS
+from fleet.content.models import Announcement, ContentRollout, ContentSigningKey, ContentVersion
+from fleet.protocol import AnnouncementLevel, LocalizedText
+from fleet.protocol.base import Timestamp
 
 
 class _In(BaseModel):
@@ -199,3 +203,64 @@ class RolloutOut(BaseModel):
             rolled_back_by=rollout.rolled_back_by,
             convergence=convergence,
         )
+
+
+# --- live announcements ------------------------------------------------------------------------
+
+
+class AnnouncementTexts(_In):
+    """The notice in each language the kiosk offers: all three are required."""
+
+    fi: str = Field(min_length=1, max_length=MAX_ANNOUNCEMENT_CHARS)
+    sv: str = Field(min_length=1, max_length=MAX_ANNOUNCEMENT_CHARS)
+    en: str = Field(min_length=1, max_length=MAX_ANNOUNCEMENT_CHARS)
+
+
+class AnnouncementCreate(_In):
+    level: AnnouncementLevel = AnnouncementLevel.INFO
+    text: AnnouncementTexts
+    #: Left out: now.
+    starts_at: Timestamp | None = None
+    ends_at: Timestamp
+    #: The branch ids it is for; left out (or null): every branch.
+    branches: list[Annotated[str, Field(min_length=1, max_length=32)]] | None = Field(
+        default=None, min_length=1, max_length=500
+    )
+
+
+class AnnouncementOut(BaseModel):
+    id: int
+    level: AnnouncementLevel
+    text: LocalizedText
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    #: Empty: every branch.
+    branches: list[str]
+    created_at: dt.datetime
+    created_by: str
+    withdrawn_at: dt.datetime | None
+    withdrawn_by: str | None
+
+    @classmethod
+    def of(cls, row: Announcement) -> AnnouncementOut:
+        assert row.id is not None
+        return cls(
+            id=row.id,
+            level=AnnouncementLevel(row.level),
+            text=LocalizedText(fi=row.text_fi, sv=row.text_sv, en=row.text_en),
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            branches=list(row.branch_ids),
+            created_at=row.created_at,
+            created_by=row.created_by,
+            withdrawn_at=row.withdrawn_at,
+            withdrawn_by=row.withdrawn_by,
+        )
+
+
+class AnnouncementsOut(BaseModel):
+    """Showing now, still to come, and the newest that have ended or were withdrawn."""
+
+    current: list[AnnouncementOut] = Field(default_factory=list)
+    upcoming: list[AnnouncementOut] = Field(default_factory=list)
+    past: list[AnnouncementOut] = Field(default_factory=list)

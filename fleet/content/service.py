@@ -14,14 +14,28 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import yaml
+from pydantic import ValidationError
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from content.manifest import SHA256, Manifest, ManifestError, SignedManifest, parse, verify
+from content.bundle import YamlLoader
+from content.manifest import (
+    SHA256,
+    FileKind,
+    Manifest,
+    ManifestError,
+    SignedManifest,
+    parse,
+    verify,
+)
+from content.slides import Announcement as BundleAnnouncement
+from content.slides import Slide
 from fleet.branches.models import Branch
 from fleet.content.keys import trusted_keys
 from fleet.content.models import (
@@ -307,6 +321,57 @@ def get_version(session: Session, version_id: int) -> VersionDetailOut:
         for item in manifest_of(version).files
     ]
     return VersionDetailOut(**out.model_dump(), files=files)
+
+
+@dataclass
+class VersionItems:
+    """A version's slides and scheduled announcements, read from its stored blobs."""
+
+    slides: list[Slide] = field(default_factory=list)
+    announcements: list[BundleAnnouncement] = field(default_factory=list)
+    #: Paths that could not be read (never expected: uploads were built and checked).
+    unreadable: list[str] = field(default_factory=list)
+
+
+def _yaml_document(data: bytes) -> object:
+    # The bundle's own loader (safe; YAML 1.1 surprises off), as ``content build`` reads it.
+    loader = YamlLoader(data.decode("utf-8-sig"))
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def version_items(session: Session, version: ContentVersion) -> VersionItems:
+    """Parse the version's slide and announcement files, in path order (the kiosk's order).
+
+    The schedules live in the signed bundle; the fleet can show them but never change them.
+    """
+    wanted = [
+        item
+        for item in manifest_of(version).files
+        if item.kind in (FileKind.SLIDE, FileKind.ANNOUNCEMENT)
+    ]
+    hashes = sorted({item.sha256 for item in wanted})
+    data: dict[str, bytes] = {}
+    for start in range(0, len(hashes), _CHUNK):
+        rows = session.execute(
+            _BLOB.select()
+            .with_only_columns(_BLOB.c.sha256, _BLOB.c.data)
+            .where(_BLOB.c.sha256.in_(hashes[start : start + _CHUNK]))
+        ).all()
+        data.update({row.sha256: bytes(row.data) for row in rows})
+    items = VersionItems()
+    for item in wanted:
+        try:
+            document = _yaml_document(data[item.sha256])
+            if item.kind is FileKind.SLIDE:
+                items.slides.append(Slide.model_validate(document))
+            else:
+                items.announcements.append(BundleAnnouncement.model_validate(document))
+        except (KeyError, UnicodeDecodeError, yaml.YAMLError, ValidationError):
+            items.unreadable.append(item.path)
+    return items
 
 
 # --- assignments -----------------------------------------------------------------------------

@@ -323,3 +323,146 @@ STAT_METRICS = {
     "pc_offline_minutes": N_("PC minutes offline during opening hours"),
     "pc_session_minutes": N_("PC minutes in use"),
 }
+
+# --- content: live announcements, bundles, roll-outs (fleet/web/content.py) ------------------
+
+#: ``AnnouncementLevel`` in words, with what each one does on the kiosk.
+ANNOUNCEMENT_LEVELS = {"info": N_("Information"), "urgent": N_("Urgent")}
+ANNOUNCEMENT_LEVEL_HELP = {
+    "info": N_("Shown on the idle screen beside the slides, with an “i” sign."),
+    "urgent": N_(
+        "Shown at once on every chosen PC, above everything else on the idle screen, with a "
+        "warning sign and the word “Important”."
+    ),
+}
+#: Drawn as a circled "i" and a warning triangle (``.sign-info``, ``.sign-urgent`` in admin.css).
+ANNOUNCEMENT_ICONS = {"info": "i", "urgent": "⚠"}
+#: The word the kiosk puts before an urgent announcement (the kiosk's own wording).
+KIOSK_IMPORTANT = N_("Important")
+ROLLOUT_STAGES = {
+    "pilot": N_("Pilot branch only"),
+    "all": N_("Promoted to all branches"),
+    "rolled_back": N_("Rolled back"),
+}
+FILE_KINDS = {
+    "bundle": N_("Bundle details"),
+    "guide": N_("Guide"),
+    "slide": N_("Slide"),
+    "announcement": N_("Announcement"),
+    "image": N_("Picture"),
+}
+#: ``ContentError``: why a kiosk did not install the version it was offered.
+KIOSK_CONTENT_ERRORS = {
+    "forged": N_("The signature did not match"),
+    "unknown_key": N_("Signed with a key the PC does not trust"),
+    "expired": N_("The version had expired"),
+    "older_version": N_("Older than the version on the PC"),
+    "bad_blob": N_("A downloaded file was damaged"),
+    "malformed": N_("The manifest could not be read"),
+    "download_failed": N_("The download failed"),
+    "disk_full": N_("The PC's disk is full"),
+}
+#: What a content page says after an action succeeded (POST/redirect/GET).
+CONTENT_NOTICES = {
+    "published": N_(
+        "The announcement is published. The chosen PCs get it within seconds and show it "
+        "from its start until its end."
+    ),
+    "withdrawn": N_("The announcement is withdrawn. The PCs stop showing it within seconds."),
+    "uploaded": N_("The bundle is uploaded: %(label)s. Assign it or start a roll-out below."),
+    "already": N_("This bundle was uploaded before: %(label)s. Nothing changed."),
+    "assigned": N_("Assigned. The PCs concerned fetch the version within seconds."),
+    "unassigned": N_(
+        "The branch's own assignment is removed. It now shows what all branches show."
+    ),
+    "rollout_started": N_("The roll-out has started on the pilot branch. Follow it below."),
+    "promoted": N_("The version is now assigned to all branches."),
+    "rolled_back": N_("Rolled back: every branch the roll-out changed shows what it had before."),
+    "key_added": N_("The key is trusted. The PCs learn it at their next check-in."),
+    "key_retired": N_("The key is retired. Nothing signed with it is accepted any more."),
+}
+#: Refusals of the content services, explained (added to ``ERRORS``).
+CONTENT_ERRORS = {
+    # announcements
+    "announcement_not_found": N_("There is no such announcement."),
+    "announcement_level_unknown": N_("Choose the level: information or urgent."),
+    "announcement_text_missing": N_(
+        "Write the text in this language too. Every PC offers all three."
+    ),
+    "announcement_text_too_long": N_("The text is too long: at most 280 characters."),
+    "announcement_text_invalid": N_("The text has an invisible control character. Type it again."),
+    "announcement_start_missing": N_("Give the start as a date and a time."),
+    "announcement_end_missing": N_("Give the end as a date and a time."),
+    "announcement_end_before_start": N_("The end must be after the start."),
+    "announcement_too_long_running": N_(
+        "An announcement can run for at most 30 days. For longer, ask IT to add it to the "
+        "content bundle."
+    ),
+    "announcement_end_passed": N_("The end has already passed. Choose a later end."),
+    "announcement_start_too_far": N_("The start can be at most a year ahead."),
+    "announcement_branches_required": N_("Choose at least one branch, or “All branches”."),
+    "too_many_announcements": N_(
+        "20 announcements are already running or planned. Withdraw one before adding another."
+    ),
+    # uploads
+    "bundle_file_required": N_("Choose the bundle file (.tar or .tar.gz) to upload."),
+    "payload_too_large": N_("The file is larger than the fleet accepts (FLEET_MAX_CONTENT_BYTES)."),
+    "bad_archive": N_(
+        "The file is not a usable bundle archive. Upload a .tar or .tar.gz of the folder that "
+        "“content build” wrote: manifest.json and the blobs folder."
+    ),
+    "malformed": N_(
+        "The archive's manifest.json is not a signed manifest that “content build” wrote."
+    ),
+    "forged": N_(
+        "The signature does not match the contents: the bundle was changed after it was "
+        "signed. Build it again."
+    ),
+    "unknown_key": N_(
+        "The bundle is signed with a key the fleet does not trust, or with a retired key. Add "
+        "the publisher's key below, or build with a trusted key."
+    ),
+    "expired": N_("The bundle has expired. Build it again and upload the new build."),
+    "blobs_missing": N_(
+        "Some of the bundle's files are not in the archive. Pack the whole built folder: "
+        "manifest.json and the blobs folder."
+    ),
+    "version_exists": N_(
+        "This version of the bundle was uploaded before with other contents. Raise the version "
+        "in bundle.yaml, build and upload again."
+    ),
+    "hash_mismatch": N_("A file in the archive is damaged. Build and pack the bundle again."),
+    "size_mismatch": N_("A file in the archive is damaged. Build and pack the bundle again."),
+    # assignment and roll-outs
+    "version_required": N_("Choose a version."),
+    "scope_required": N_("Choose all branches or one branch."),
+    "pilot_required": N_("Choose the pilot branch."),
+    "content_version_not_found": N_("There is no such content version."),
+    "content_rollout_not_found": N_("There is no such roll-out."),
+    "content_assignment_not_found": N_("That branch has no assignment of its own."),
+    "key_retired": N_(
+        "The version is signed with a retired key. Build the bundle with a trusted key and "
+        "upload it again."
+    ),
+    "version_expired": N_("That version has expired. Build and upload a fresh one."),
+    "invalid_pilot": N_("The pilot is one branch, not all of them."),
+    "rollout_in_progress": N_(
+        "A roll-out is still in its pilot. Promote it or roll it back before starting another."
+    ),
+    "rollout_not_in_pilot": N_("This roll-out is not in its pilot any more."),
+    "rollout_rolled_back": N_("This roll-out is already rolled back."),
+    "rollout_superseded": N_("A later roll-out is in effect. Roll that one back first."),
+    # keys
+    "content_key_not_found": N_("There is no such key."),
+    "invalid_key": N_(
+        "Paste the whole KEY.pub file that “content keygen” wrote, for example "
+        '{"key_id": "…", "public_key": "…"}.'
+    ),
+    "too_many_keys": N_("The PCs trust at most 20 keys. Retire an old key first."),
+}
+ERRORS.update(CONTENT_ERRORS)
+#: Adding a key that was retired (``key_retired`` from the key service, not from an assignment).
+KEY_RETIRED_FOR_GOOD = N_(
+    "This key was retired, and a retired key is never trusted again. Make a new key with "
+    "“content keygen”."
+)

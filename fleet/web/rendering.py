@@ -50,6 +50,14 @@ URLS = {
     "branches": f"{PREFIX}/branches",
     "profiles": f"{PREFIX}/profiles",
     "stats": f"{PREFIX}/stats",
+    "announcements": f"{PREFIX}/announcements",
+    "content": f"{PREFIX}/content",
+    "content_fragment": f"{PREFIX}/content/fragment",
+    "content_upload": f"{PREFIX}/content/upload",
+    "content_assign": f"{PREFIX}/content/assign",
+    "content_unassign": f"{PREFIX}/content/unassign",
+    "content_rollouts": f"{PREFIX}/content/rollouts",
+    "content_keys": f"{PREFIX}/content/keys",
     "support_today": f"{SUPPORT_PREFIX}/",
     "support_week": f"{SUPPORT_PREFIX}/week",
     "support_queue": f"{SUPPORT_PREFIX}/queue",
@@ -61,7 +69,7 @@ URLS = {
 
 
 def url(name: str, **params: object) -> str:
-    """A web path by name; ``device``, ``branch`` and ``profile`` take an ``id``."""
+    """A web path by name; ``device``, ``branch``, ``profile`` and the like take an ``id``."""
     if name in URLS:
         return URLS[name]
     key = str(params["id"])
@@ -75,6 +83,11 @@ def url(name: str, **params: object) -> str:
         "branch_profile": f"{PREFIX}/branches/{quote(key)}/profile",
         "branch_codes": f"{PREFIX}/branches/{quote(key)}/enrollment-codes",
         "profile": f"{PREFIX}/profiles/{quote(key)}",
+        "announcement_withdraw": f"{PREFIX}/announcements/{quote(key)}/withdraw",
+        "content_version": f"{PREFIX}/content/versions/{quote(key)}",
+        "rollout_promote": f"{PREFIX}/content/rollouts/{quote(key)}/promote",
+        "rollout_rollback": f"{PREFIX}/content/rollouts/{quote(key)}/rollback",
+        "key_retire": f"{PREFIX}/content/keys/{quote(key)}/retire",
     }[name]
 
 

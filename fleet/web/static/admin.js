@@ -67,6 +67,38 @@
     }
     window.setInterval(refresh, seconds * 1000);
   });
+  // The announcement editor's preview follows the typing (the Preview button does the same
+  // on the server, so the page works without this): texts, and the level's look.
+  document.querySelectorAll("[data-preview-form]").forEach(function (form) {
+    var preview = document.getElementById("preview");
+    if (!preview) { return; }
+    function show() {
+      form.querySelectorAll("[data-preview-source]").forEach(function (source) {
+        var language = source.getAttribute("data-preview-source");
+        var target = preview.querySelector("[data-preview-text='" + language + "']");
+        if (!target) { return; }
+        var text = source.value.trim();
+        target.textContent = text || target.getAttribute("data-placeholder");
+        target.setAttribute("lang", text ? language : target.getAttribute("data-placeholder-lang"));
+        target.classList.toggle("muted", !text);
+      });
+      var chosen = form.querySelector("[data-preview-level]:checked");
+      var urgent = chosen !== null && chosen.value === "urgent";
+      preview.querySelectorAll("[data-preview-card]").forEach(function (card) {
+        card.classList.toggle("urgent", urgent);
+        var icon = card.querySelector("[data-preview-icon]");
+        if (icon) {
+          icon.textContent = icon.getAttribute(urgent ? "data-icon-urgent" : "data-icon-info");
+          icon.classList.toggle("sign-urgent", urgent);
+          icon.classList.toggle("sign-info", !urgent);
+        }
+        var important = card.querySelector("[data-preview-important]");
+        if (important) { important.hidden = !urgent; }
+      });
+    }
+    form.addEventListener("input", show);
+    form.addEventListener("change", show);
+  });
   // "Print" buttons need script (window.print); without it the page says to press Ctrl+P.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;

@@ -12,20 +12,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
+from content.build import build
+from content.default import BUNDLE_DIRECTORY
+from content.manifest import BLOBS_DIR, MANIFEST_NAME
 from fleet.auth.models import Role
 from fleet.branches import service as branches
 from fleet.branches.schemas import ProfileCreate
+from fleet.content import announcements, keys
+from fleet.content import service as content
 from fleet.sessions import reservations
 from fleet.support import advisers
 from fleet.support.advisers import ExceptionIn
 from tests.fleet.admin.helpers import PASSWORDS, USERNAMES
+from tests.fleet.content.bundles import Publisher
 from tests.fleet.web.test_browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 from tests.fleet.web.test_support_browser import ConsoleWorld, add_booking, console_world
 from tests.support.live import LiveFleet
@@ -74,12 +82,39 @@ def more_data(fleet: LiveFleet, world: ConsoleWorld) -> dict[str, int]:
             "test",
         )
         rule = advisers.list_rules(session, world.profile.user_id)[0]
+    version = publish_content(fleet, now)
     later = add_booking(fleet.db, world.profile, now + dt.timedelta(days=2), "Bo")
     reply = world.kiosk.http.post("/api/device/v1/support/help", json={"topic": "scams"})
     reply.raise_for_status()
     assert profile.id is not None
     assert rule.id is not None
-    return {"profile": profile.id, "rule": rule.id, "later": later}
+    return {"profile": profile.id, "rule": rule.id, "later": later, "version": version}
+
+
+def publish_content(fleet: LiveFleet, now: dt.datetime) -> int:
+    """The default bundle, built and signed, on a pilot roll-out to Oodi; an announcement."""
+    publisher = Publisher.new()
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "out"
+        build(BUNDLE_DIRECTORY, publisher.private, out, now=now)
+        manifest = (out / MANIFEST_NAME).read_bytes()
+        blobs = {path.name: path.read_bytes() for path in (out / BLOBS_DIR).iterdir()}
+    with fleet.db.session() as session:
+        keys.add_key(session, publisher.public, "test")
+        published = content.publish_version(session, manifest, "test", now=now, blobs=blobs)
+        content.start_rollout(session, published.version.id, "oodi", "test", now=now)
+        draft = announcements.Draft(
+            level="urgent",
+            texts={
+                "fi": "Kirjasto suljetaan klo 16.",
+                "sv": "Biblioteket stänger kl. 16.",
+                "en": "The library closes at 4 pm.",
+            },
+            starts_at=now,
+            ends_at=now + dt.timedelta(hours=3),
+        )
+        announcements.create_announcement(session, draft, "test", now=now)
+    return published.version.id
 
 
 def sign_in(page: Page, base_url: str, role: Role) -> None:
@@ -133,6 +168,20 @@ def admin_pages(ids: dict[str, int], device_id: int) -> list[Visit]:
         ),
         ("reservations", "/admin/reservations", None),
         ("statistics", "/admin/stats", None),
+        ("announcements", "/admin/announcements", None),
+        (
+            "announcement errors",
+            "/admin/announcements",
+            submit({"#ends_at": "2020-01-01T10:00", "#target-some": "check"}, "#publish-button"),
+        ),
+        (
+            "announcement preview",
+            "/admin/announcements",
+            submit({"#text_fi": "Hei", "#text_sv": "Hej"}, "#preview-button"),
+        ),
+        ("content", "/admin/content", None),
+        ("content upload error", "/admin/content", submit({}, "#upload-button")),
+        ("content version", f"/admin/content/versions/{ids['version']}", None),
         ("not found", "/admin/devices/999", None),
         ("support: advisers", "/support/advisers", None),
         ("support: queue (admin)", "/support/queue", None),

@@ -12,6 +12,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from fleet.auth.models import Role
+from fleet.web.content import router as content_router
 from fleet.web.router import router
 from fleet.web.stats import router as stats_router
 from fleet.web.support import router as support_router
@@ -93,18 +94,33 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     # statistics (fleet/web/stats.py): anonymous figures, any account
     ("GET", "/admin/stats"): ANY_ACCOUNT,
     ("GET", "/admin/stats/{chart}.csv"): ANY_ACCOUNT,
+    # content (fleet/web/content.py): staff publish announcements and look; admins publish bundles
+    ("GET", "/admin/announcements"): STAFF,
+    ("POST", "/admin/announcements"): STAFF,
+    ("POST", "/admin/announcements/{announcement_id}/withdraw"): STAFF,
+    ("GET", "/admin/content"): STAFF,
+    ("GET", "/admin/content/fragment"): STAFF,
+    ("GET", "/admin/content/versions/{version_id}"): STAFF,
+    ("POST", "/admin/content/upload"): ADMIN,
+    ("POST", "/admin/content/assign"): ADMIN,
+    ("POST", "/admin/content/unassign"): ADMIN,
+    ("POST", "/admin/content/rollouts"): ADMIN,
+    ("POST", "/admin/content/rollouts/{rollout_id}/promote"): ADMIN,
+    ("POST", "/admin/content/rollouts/{rollout_id}/rollback"): ADMIN,
+    ("POST", "/admin/content/keys"): ADMIN,
+    ("POST", "/admin/content/keys/{key_id}/retire"): ADMIN,
 }
 GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 
 
 def concrete(path: str) -> str:
-    path = path.replace("{chart}", "activity")
+    path = path.replace("{chart}", "activity").replace("{key_id}", "AAAAAAAA")
     return re.sub(r"\{branch_id\}", "oodi", re.sub(r"\{\w+_id\}", "1", path))
 
 
 def test_route_table_is_fully_described() -> None:
     found: set[tuple[str, str]] = set()
-    routers = [router, visitors_router, support_router, stats_router]
+    routers = [router, visitors_router, support_router, stats_router, content_router]
     for route in [r for each in routers for r in each.routes]:
         assert isinstance(route, APIRoute)
         found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})

@@ -24,8 +24,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -392,10 +394,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     async def run() -> None:
+        # Our own handlers, not Python's KeyboardInterrupt: they work whatever disposition
+        # the parent left (an ignored SIGINT is inherited), and SIGTERM stops it cleanly too.
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
         async with printer:
             print(f"printer spec: {printer.spec}  slips: {args.out}/", flush=True)
-            await asyncio.Event().wait()
+            await stop.wait()
 
+    # ``kill -USR1`` prints every thread's stack to stderr: a hang says where it is.
+    faulthandler.register(signal.SIGUSR1)
     try:
         asyncio.run(run())
     except KeyboardInterrupt:

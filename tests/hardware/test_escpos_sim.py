@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,8 @@ def test_the_command_line_runs_a_printer_that_saves_pngs(tmp_path: Path) -> None
             # Generous: on two busy cores a Python process can take seconds to wind down.
             _, errors = process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGUSR1)  # the simulator prints its threads' stacks
+            time.sleep(1)
             process.kill()
             _, errors = process.communicate()  # reaps it and closes the pipes
             pytest.fail(f"the simulator did not stop on Ctrl+C: {errors}")

@@ -11,4 +11,5 @@ echo "==> ruff";          ruff check .
                           ruff format --check .
 echo "==> mypy (strict)"; mypy kiosk fleet hardware content tests benchmarks scripts
 echo "==> import-linter"; lint-imports
-echo "==> pytest";        pytest "$@"
+# One worker per core (-n auto); each starts its own PostgreSQL, fleets and Chromium.
+echo "==> pytest";        pytest -n auto "$@"

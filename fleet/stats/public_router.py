@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from fleet.branches.models import Branch
 from fleet.errors import FleetError
 from fleet.protocol import ApiError
+from fleet.protocol.base import FIRST_YEAR, LAST_YEAR
 from fleet.stats.catalogue import METRICS, Unit
 from fleet.stats.opendata import OpenRow, daily_rows, first_day
 from fleet.web.i18n import LANGUAGES, translations
@@ -81,6 +82,9 @@ async def stats(
     branch: Annotated[list[str] | None, Query(max_length=50)] = None,
     metric: Annotated[list[MetricName] | None, Query(max_length=50)] = None,
 ) -> StatsReply:
+    for day in (since, until):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise FleetError("invalid_date", f"Give days from {FIRST_YEAR} to {LAST_YEAR}.", 422)
     last = until or _today(request)
     first = since or last - dt.timedelta(days=29)
     if first > last:

@@ -25,6 +25,7 @@ from fleet.auth.dependencies import Viewer, require_web_role
 from fleet.auth.models import Role
 from fleet.branches import service as branches
 from fleet.db import SessionDep
+from fleet.protocol.base import FIRST_YEAR, LAST_YEAR
 from fleet.protocol.support import TOPIC_NAMES, SupportTopic
 from fleet.stats import charts, queries
 from fleet.stats.queries import StatsFilter
@@ -85,9 +86,11 @@ def _parse_day(value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         return None
+    # Year 1 or 9999 is a typo; it would also overflow the range arithmetic below.
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def _filter(

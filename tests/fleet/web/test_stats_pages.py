@@ -139,6 +139,7 @@ async def test_bad_filters_get_a_notice_and_the_default_range(
         )
         http.cookies.set("fleet_lang", "fi")
         garbage = await http.get("/admin/stats", params={"since": "eilen"})
+        year_one = await http.get("/admin/stats", params={"until": "0001-01-01"})
         too_long = await http.get(
             "/admin/stats", params={"since": "2020-01-01", "until": "2026-11-01"}
         )
@@ -146,6 +147,8 @@ async def test_bad_filters_get_a_notice_and_the_default_range(
     assert swapped.status_code == 200
     assert "The first day was after the last day" in swapped.text
     assert "Kirjoita päivämäärät" in garbage.text
+    assert year_one.status_code == 200
+    assert "Kirjoita päivämäärät" in year_one.text
     today = clock().date()
     assert f'value="{(today - dt.timedelta(days=29)).isoformat()}"' in garbage.text
     assert 'value="2024-11-01"' in too_long.text or 'value="2024-11-02"' in too_long.text

@@ -18,12 +18,14 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from fleet.admin.branch_groups import router as branch_groups_admin_router
 from fleet.admin.router import router as admin_router
 from fleet.admin.visitors import router as visitors_router
 from fleet.auth.passwords import Passwords
 from fleet.content.admin_router import UPLOAD_PREFIXES
 from fleet.content.admin_router import router as content_admin_router
 from fleet.content.device_router import router as content_device_router
+from fleet.content.housekeeping import ContentHousekeeping, PruneRules
 from fleet.crypto import DataKeys
 from fleet.db import Clock, create_db_engine, migration_heads, utcnow
 from fleet.devices.census import DeviceCensus
@@ -51,6 +53,7 @@ from fleet.support.queue_router import admin_router as help_admin_router
 from fleet.support.queue_router import device_router as help_device_router
 from fleet.support.reminders import ReminderJob
 from fleet.support.retention import PersonalDataRetention
+from fleet.web.branch_groups import router as web_branch_groups_router
 from fleet.web.content import UPLOAD_PATH as WEB_UPLOAD_PATH
 from fleet.web.content import router as web_content_router
 from fleet.web.router import router as web_router
@@ -136,6 +139,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         retention_days=settings.event_retention_days,
         every=settings.stats_rollup_seconds,
     )
+    content_housekeeping = ContentHousekeeping(
+        session_factory,
+        PruneRules(
+            keep_versions=settings.content_keep_versions,
+            blob_grace=dt.timedelta(hours=settings.content_blob_grace_hours),
+        ),
+        clock,
+    )
     visitor_sessions = SessionService(
         session_factory,
         directory,
@@ -159,6 +170,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         reminding = asyncio.create_task(reminders.run(stop), name="support-reminders")
         forgetting = asyncio.create_task(booking_retention.run(stop), name="support-retention")
         rolling_up = asyncio.create_task(stats_jobs.run(stop), name="stats-rollups")
+        pruning = asyncio.create_task(content_housekeeping.run(stop), name="content-prune")
         listener = None
         if pg_listener is not None:
             listener = asyncio.create_task(pg_listener.run(stop), name="nudge-listener")
@@ -171,6 +183,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             await reminding
             await forgetting
             await rolling_up
+            await pruning
             if listener is not None:
                 await listener
             checkins.close()
@@ -200,6 +213,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.data_keys = keys
     app.state.support_reminders = reminders
     app.state.support_retention = booking_retention
+    app.state.content_housekeeping = content_housekeeping
     app.state.stats_jobs = stats_jobs
     app.state.migration_heads = migration_heads(url)
 
@@ -216,9 +230,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.include_router(ical_router)
     app.include_router(open_data_router)
     app.include_router(admin_router)
+    app.include_router(branch_groups_admin_router)
     app.include_router(visitors_router)
     app.include_router(content_admin_router)
     app.include_router(web_router)
+    app.include_router(web_branch_groups_router)
     app.include_router(web_visitors_router)
     app.include_router(web_support_router)
     app.include_router(web_stats_router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 from fleet.auth.models import ApiToken, LoginFailure, User, WebSession
-from fleet.branches.models import Branch, BranchHoursException, Profile
+from fleet.branches.models import Branch, BranchGroup, BranchHoursException, Profile
 from fleet.cards.models import CardIssuerKey, CardProofUse, CardRevocation
 from fleet.content.models import (
     Announcement,
@@ -45,6 +45,7 @@ __all__ = [
     "AvailabilityException",
     "AvailabilityRule",
     "Branch",
+    "BranchGroup",
     "BranchHoursException",
     "CardIssuerKey",
     "CardProofUse",

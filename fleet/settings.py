@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     #: Content uploads (one blob, or a whole bundle archive) may be this large instead; the
     #: upload is held in memory while it is checked, so keep it within the workers' RAM.
     max_content_bytes: int = Field(default=128 * 1_048_576, ge=1_048_576)
+    #: Housekeeping keeps this many newest versions of each bundle (and any older one still
+    #: assigned, in a roll-out or on a PC); 0 keeps every version.
+    content_keep_versions: int = Field(default=10, ge=0, le=1000)
+    #: A blob no version lists is deleted once it is this old (a publish in progress uploads
+    #: its blobs before its manifest).
+    content_blob_grace_hours: float = Field(default=24.0, ge=0.0)
     #: Keys patron hashes (HMAC) and encrypts data at rest (card refs, issuer keys). Every
     #: worker and host must share it. When unset, one is generated once under ``data_dir``.
     data_secret: str = ""

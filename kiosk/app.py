@@ -55,6 +55,7 @@ from kiosk.services.devices import DeviceSpecs
 from kiosk.services.idle import system_idle
 from kiosk.services.info_screen import MAX_ANNOUNCEMENTS, InfoAnnouncement, InfoView, info_at
 from kiosk.services.kiosk_shell import KioskShell
+from kiosk.services.power import PowerSettings
 from kiosk.services.shell import (
     LANGUAGES,
     LoginView,
@@ -155,8 +156,9 @@ PREVIEW_ANNOUNCEMENT = InfoAnnouncement(
     starts_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
     ends_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
 )
-#: The closing time the closing warning's preview says.
+#: The closing time the closing warning's preview says, and when the PC then switches off.
 PREVIEW_CLOSING = dt.time(20)
+PREVIEW_SHUTDOWN = dt.time(20, 30)
 
 
 def preview_info(view: ShellView, *, urgent: bool = False) -> InfoView:
@@ -369,6 +371,7 @@ class ScreenshotRecorder:
             ends_at=window.monotonic() + 15 * 60,
             warning=SessionWarning.CLOSING,
             closing_time=PREVIEW_CLOSING,
+            shutdown_time=PREVIEW_SHUTDOWN,
             can_extend=False,
         )
         window.show_view(dataclasses.replace(session, session=closing))
@@ -406,8 +409,12 @@ def run(
     windowed: bool = False,
     text_scale: float | None = None,
     devices: DeviceSpecs | None = None,
+    power: PowerSettings | None = None,
 ) -> int:
-    """Run the kiosk shell until SIGINT/SIGTERM (or, windowed, until the window is closed)."""
+    """Run the kiosk shell until SIGINT/SIGTERM (or, windowed, until the window is closed).
+
+    ``power``: how the power schedule switches the PC off; None only simulates it.
+    """
     if not has_display():
         # Must be decided before the QApplication exists. Inherited by a restart (execv).
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -430,7 +437,7 @@ def run(
     hardware: HardwareSet = (devices or DeviceSpecs()).open(
         fake=fake_hardware, slip_dir=state_dir / "slips"
     )
-    shell = KioskShell.open(state_dir, hardware, idle=system_idle())
+    shell = KioskShell.open(state_dir, hardware, idle=system_idle(), power=power)
     bridge = ShellBridge()
     shell.add_listener(bridge)
     window = MainWindow(

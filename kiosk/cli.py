@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -166,14 +167,28 @@ def _enroll(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _demo_or_development(args: argparse.Namespace) -> bool:
+    """A run that must never switch the PC off for real unless ``KIOSK_POWER=real`` says so."""
+    display = any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY"))
+    return bool(
+        args.fake_hardware
+        or args.windowed
+        or args.headless
+        or args.screenshots is not None
+        or not display
+    )
+
+
 def _run(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from kiosk.services.devices import DeviceSpecs, UnsupportedDriverError
+    from kiosk.services.power import PowerSettings, PowerSettingsError
 
     state_dir: Path = args.state_dir or default_state_dir()
     specs = DeviceSpecs.from_env(reader=args.reader, printer=args.printer, scanner=args.scanner)
     try:
         specs.check(fake=args.fake_hardware)
-    except UnsupportedDriverError as error:
+        power = PowerSettings.from_env(simulate=_demo_or_development(args))
+    except (UnsupportedDriverError, PowerSettingsError) as error:
         print(f"kiosk run: {error}", file=sys.stderr)
         return EXIT_CONFIG
     if args.headless:
@@ -187,12 +202,18 @@ def _run(args: argparse.Namespace, argv: Sequence[str]) -> int:
             devices=specs,
             timings=ShellTimings(max_backoff=max_backoff, initial_backoff=min(1.0, max_backoff)),
             restart_argv=["-m", "kiosk", *argv],
+            power=power,
         )
     # Imported here: Qt is loaded only when a window is wanted (not by enroll or --headless).
     from kiosk import app
 
     return app.run(
-        state_dir, args.fake_hardware, args.screenshots, windowed=args.windowed, devices=specs
+        state_dir,
+        args.fake_hardware,
+        args.screenshots,
+        windowed=args.windowed,
+        devices=specs,
+        power=power,
     )
 
 

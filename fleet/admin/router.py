@@ -263,13 +263,22 @@ def send_command(
 ) -> CommandOut:
     """Queue a command; the kiosk is nudged and usually runs it within two seconds.
 
-    Staff may send lock, unlock, message and end_session; restart and sync are for admins.
+    Staff may send lock, unlock, message and end_session; restart, sync and shutdown are for
+    admins. ``shutdown`` takes an optional ``wake_at``; a visitor using the PC is warned and
+    logged out after a minute before it switches off.
     """
     if not may_send(user.role, body.type):
         raise ForbiddenError()
     ttl = dt.timedelta(minutes=settings_of(request).command_ttl_minutes)
     command = devices.send_command(
-        session, device_id, body.type, body.message, user.username, ttl=ttl, now=now_of(request)
+        session,
+        device_id,
+        body.type,
+        body.message,
+        user.username,
+        ttl=ttl,
+        now=now_of(request),
+        wake_at=body.wake_at,
     )
     return CommandOut.of(command)
 

@@ -22,6 +22,7 @@ from fleet.protocol import (
     OpeningHours,
     Policy,
 )
+from fleet.protocol.base import Timestamp
 
 
 class _In(BaseModel):
@@ -36,6 +37,8 @@ class BranchOut(BaseModel):
     address: str
     timezone: str
     profile_id: int | None
+    #: The branch group it belongs to (at most one), if any.
+    group_id: str | None
 
     @classmethod
     def of(cls, branch: Branch) -> BranchOut:
@@ -45,6 +48,7 @@ class BranchOut(BaseModel):
             address=branch.address,
             timezone=branch.timezone,
             profile_id=branch.profile_id,
+            group_id=branch.group_id,
         )
 
 
@@ -132,6 +136,9 @@ class OverridesPut(_In):
 class CommandCreate(_In):
     type: CommandType
     message: str | None = Field(default=None, max_length=500)
+    #: ``shutdown`` only: when the PC switches on again (5 minutes to 7 days ahead, with a
+    #: time zone). Left out: as the PC's power schedule says, if it has one.
+    wake_at: Timestamp | None = None
 
 
 class CommandOut(BaseModel):
@@ -145,7 +152,12 @@ class CommandOut(BaseModel):
     expires_at: dt.datetime
     delivered_at: dt.datetime | None
     completed_at: dt.datetime | None
+    #: For ``shutdown``: ``wake_at=<UTC time>``, ``no_wake`` or ``wake_failed`` (switched
+    #: off without a wake alarm); an unknown command type on an older kiosk:
+    #: ``unsupported_command``.
     result_detail: str | None
+    #: ``shutdown`` only: the wake time IT asked for.
+    wake_at: dt.datetime | None = None
 
     @classmethod
     def of(cls, command: DeviceCommand) -> CommandOut:
@@ -162,4 +174,5 @@ class CommandOut(BaseModel):
             delivered_at=command.delivered_at,
             completed_at=command.completed_at,
             result_detail=command.result_detail,
+            wake_at=command.wake_at,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fleet.auth.models import Role
 from fleet.protocol import CommandType
 
-#: Staff handle the PCs in front of them; restarts and syncs are IT's call.
+#: Staff handle the PCs in front of them; restarts, syncs and shutdowns are IT's call.
 STAFF_COMMANDS = frozenset(
     {
         CommandType.LOCK,

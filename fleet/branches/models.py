@@ -1,4 +1,4 @@
-"""Tables for branches, dated opening-hour exceptions and configuration profiles."""
+"""Tables for branches, their groups, dated opening-hour exceptions and configuration profiles."""
 
 from __future__ import annotations
 
@@ -24,8 +24,33 @@ class Profile(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+#: Longest group id: ``"group:" + id`` must fit a content assignment's 32-character scope.
+GROUP_ID_MAX = 26
+
+
+class BranchGroup(SQLModel, table=True):
+    """A named set of branches (a region, say) that content can be assigned to as one.
+
+    A branch belongs to at most one group (``Branch.group_id``), like a region: which
+    assignment a branch follows is then never ambiguous (its own, else its group's, else
+    the one for all branches).
+    """
+
+    __tablename__ = "branch_group"
+
+    id: str = Field(primary_key=True, max_length=GROUP_ID_MAX)
+    name_fi: str = Field(max_length=200)
+    name_sv: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class Branch(SQLModel, table=True):
-    """A library branch. ``weekly_hours`` is seven ``DayHours`` dumps, Monday first."""
+    """A library branch. ``weekly_hours`` is seven ``DayHours`` dumps, Monday first.
+
+    ``group_id`` names the one group the branch belongs to, if any (see ``BranchGroup``).
+    """
 
     __tablename__ = "branch"
 
@@ -37,6 +62,9 @@ class Branch(SQLModel, table=True):
     timezone: str = Field(default="Europe/Helsinki", max_length=64)
     weekly_hours: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     profile_id: int | None = Field(default=None, foreign_key="profile.id", index=True)
+    group_id: str | None = Field(
+        default=None, foreign_key="branch_group.id", index=True, max_length=GROUP_ID_MAX
+    )
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

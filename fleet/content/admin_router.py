@@ -20,10 +20,11 @@ from content.manifest import ContentKey
 from fleet.admin.router import PREFIX, RowId, now_of, settings_of
 from fleet.auth.dependencies import require_role
 from fleet.auth.models import Role, User
+from fleet.branches.schemas import GROUP_ID
 from fleet.content import announcements, keys, service
 from fleet.content.archive import read_bundle_archive
 from fleet.content.convergence import convergence, rollout_clock, version_convergence
-from fleet.content.models import ContentRollout, RolloutStage
+from fleet.content.models import GROUP_SCOPE_PREFIX, ContentRollout, RolloutStage
 from fleet.content.schemas import (
     AnnouncementCreate,
     AnnouncementOut,
@@ -60,7 +61,10 @@ router = APIRouter(
 Admin = Annotated[User, Depends(require_role(Role.ADMIN))]
 Staff = Annotated[User, Depends(require_role(Role.STAFF))]
 Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
-Scope = Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{1,31}$")]
+#: ``all``, a branch id, or ``group:<group id>``.
+Scope = Annotated[
+    str, Path(pattern=rf"^(?:[a-z][a-z0-9-]{{1,31}}|{GROUP_SCOPE_PREFIX}{GROUP_ID})$")
+]
 T = TypeVar("T")
 
 
@@ -207,7 +211,10 @@ def get_convergence(version_id: RowId, _user: Staff, session: SessionDep) -> Con
 # --- assignments -------------------------------------------------------------------------------
 
 
-@router.get("/assignments", summary="What each scope shows (a branch's own wins over all)")
+@router.get(
+    "/assignments",
+    summary="What each scope shows (a branch's own wins over its group's, a group's over all)",
+)
 def list_assignments(_user: Staff, session: SessionDep) -> list[AssignmentOut]:
     return service.list_assignments(session)
 
@@ -217,17 +224,21 @@ def _assignment(session: Session, scope: str) -> AssignmentOut:
     return found[0]
 
 
-@router.put("/assignments/{scope}", summary="Assign a version to all or to one branch")
+@router.put(
+    "/assignments/{scope}", summary="Assign a version to all, to a branch group or to one branch"
+)
 def put_assignment(
     request: Request, scope: Scope, body: AssignmentPut, user: Admin, session: SessionDep
 ) -> AssignmentOut:
+    """``scope``: ``all``, ``group:<group id>`` or a branch id. 404 ``branch_not_found`` /
+    ``branch_group_not_found``."""
     service.assign(session, scope, body.version_id, user.username, now=now_of(request))
     return _assignment(session, scope)
 
 
 @router.delete(
     "/assignments/{scope}",
-    summary="Drop an assignment (a branch then follows all)",
+    summary="Drop an assignment (a branch then follows its group, else all)",
     status_code=status.HTTP_204_NO_CONTENT,
 )
 def delete_assignment(request: Request, scope: Scope, user: Admin, session: SessionDep) -> Response:

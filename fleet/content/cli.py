@@ -1,5 +1,6 @@
 """``fleet content keys add --pubkey FILE | retire KEY_ID | list``: trusted publisher keys;
-``fleet content publish DIR [--assign SCOPE]``: a built bundle straight into the database.
+``fleet content publish DIR [--assign SCOPE]``: a built bundle straight into the database;
+``fleet content prune [--keep N] [--dry-run]``: old versions and unlisted blobs deleted now.
 
 Day to day, bundles are uploaded, assigned and rolled out with the admin API and the web UI;
 ``publish`` is for first set-up and the demo (it runs where the database is reachable).
@@ -8,6 +9,7 @@ Day to day, bundles are uploaded, assigned and rolled out with the admin API and
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +19,8 @@ from sqlmodel import Session
 
 from content.manifest import BLOBS_DIR, ManifestError, load_built, read_public_key
 from fleet.content import keys, service
-from fleet.db import create_db_engine, migrate
+from fleet.content.housekeeping import PruneRules, prune
+from fleet.db import create_db_engine, migrate, utcnow
 from fleet.errors import FleetError
 from fleet.settings import Settings
 
@@ -57,14 +60,31 @@ def add_content_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentP
         "their next check-in).",
     )
     publish.add_argument("folder", type=Path, metavar="DIR")
-    publish.add_argument("--assign", metavar="SCOPE", help="'all' or a branch id")
+    publish.add_argument(
+        "--assign", metavar="SCOPE", help="'all', 'group:<group id>' or a branch id"
+    )
     publish.set_defaults(func=publish_command)
+
+    prune_parser = commands.add_parser(
+        "prune",
+        help="delete old versions and unlisted blobs now (the fleet also does it every 6 h)",
+        description="Keeps each bundle's newest versions (FLEET_CONTENT_KEEP_VERSIONS) and any "
+        "older one still assigned, in a roll-out or on a PC; deletes blobs no version lists "
+        "once older than FLEET_CONTENT_BLOB_GRACE_HOURS.",
+    )
+    prune_parser.add_argument(
+        "--keep", type=int, metavar="N", help="newest versions kept per bundle (0: all)"
+    )
+    prune_parser.add_argument(
+        "--dry-run", action="store_true", help="list what would go, delete nothing"
+    )
+    prune_parser.set_defaults(func=prune_command)
 
 
 @contextmanager
-def _session() -> Iterator[Session]:
+def _session(settings: Settings | None = None) -> Iterator[Session]:
     """A migrated database session, committed on success."""
-    url = Settings().resolved_database_url()
+    url = (settings or Settings()).resolved_database_url()
     migrate(url)
     engine = create_db_engine(url, pooled=False)
     try:
@@ -127,4 +147,27 @@ def publish_command(args: argparse.Namespace) -> int:
     state = "published" if published.created else "already published"
     assigned = f", assigned to {args.assign}" if args.assign else ""
     print(f"{version.label} {state} (version id {version.id}){assigned}")
+    return 0
+
+
+def prune_command(args: argparse.Namespace) -> int:
+    settings = Settings()
+    keep = settings.content_keep_versions if args.keep is None else args.keep
+    if keep < 0:
+        print("fleet content prune: --keep must be 0 or more", file=sys.stderr)
+        return 2
+    rules = PruneRules(
+        keep_versions=keep, blob_grace=dt.timedelta(hours=settings.content_blob_grace_hours)
+    )
+    with _session(settings) as session:
+        result = prune(session, rules, utcnow(), dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+    verb = "would delete" if args.dry_run else "deleted"
+    for label in result.versions:
+        print(f"{verb} version {label}")
+    print(
+        f"{verb} {len(result.versions)} versions and {result.blobs} unlisted blobs "
+        f"({result.blob_bytes / 1_048_576:.1f} MiB)"
+    )
     return 0

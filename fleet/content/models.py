@@ -28,8 +28,20 @@ from sqlmodel import Field, SQLModel
 
 from fleet.db import UTCDateTime, utcnow
 
-#: The assignment scope every device falls back to when its branch has none.
+#: The assignment scope every device falls back to when its branch and group have none.
 SCOPE_ALL = "all"
+#: A branch group's scope is this prefix and the group id (``group:east``).
+GROUP_SCOPE_PREFIX = "group:"
+
+
+def group_scope(group_id: str) -> str:
+    """The assignment scope of the branch group ``group_id``."""
+    return f"{GROUP_SCOPE_PREFIX}{group_id}"
+
+
+def scope_group(scope: str) -> str | None:
+    """The group id a ``group:<id>`` scope names; None for ``all`` and branch ids."""
+    return scope.removeprefix(GROUP_SCOPE_PREFIX) if scope.startswith(GROUP_SCOPE_PREFIX) else None
 
 
 class ContentSigningKey(SQLModel, table=True):
@@ -99,7 +111,10 @@ class ContentVersionBlob(SQLModel, table=True):
 
 
 class ContentAssignment(SQLModel, table=True):
-    """What one scope (``all`` or a branch id) should show; a branch's own wins over ``all``."""
+    """What one scope (``all``, ``group:<group id>`` or a branch id) should show.
+
+    A branch's own assignment wins over its group's, and its group's over ``all``'s.
+    """
 
     __tablename__ = "content_assignment"
 

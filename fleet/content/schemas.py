@@ -73,7 +73,7 @@ class VersionOut(BaseModel):
     file_count: int
     uploaded_at: dt.datetime
     uploaded_by: str
-    #: The scopes (``all`` or branch ids) this version is assigned to now.
+    #: The scopes (``all``, ``group:<group id>`` or branch ids) this version is assigned to now.
     assigned_to: list[str] = Field(default_factory=list)
     changes: Changes | None = None
 
@@ -117,6 +117,7 @@ class Published(BaseModel):
 
 
 class AssignmentOut(BaseModel):
+    #: ``all``, ``group:<group id>`` or a branch id.
     scope: str
     version_id: int
     label: str

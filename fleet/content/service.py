@@ -2,10 +2,11 @@
 
 Services take a session and never commit: the request (or the CLI) does. A version is
 accepted only if a trusted, unretired key signed it, it has not expired, and every blob it
-lists is stored with the listed size. Assignments say what a scope shows (a branch's own
-wins over ``all``); every change re-targets the affected devices, which are nudged
-(``content``) once the session commits. A staged roll-out assigns the pilot branch first,
-then ``all``, and remembers what it replaced so a roll-back restores exactly that.
+lists is stored with the listed size. Assignments say what a scope shows: ``all``, a branch
+group (``group:<id>``) or one branch; a branch's own wins over its group's, and its group's
+over ``all``'s. Every change re-targets the affected devices, which are nudged (``content``)
+once the session commits. A staged roll-out assigns the pilot branch first, then ``all``,
+and remembers what it replaced so a roll-back restores exactly that.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from content.manifest import (
 )
 from content.slides import Announcement as BundleAnnouncement
 from content.slides import Slide
-from fleet.branches.models import Branch
+from fleet.branches.models import Branch, BranchGroup
+from fleet.content.housekeeping import hold_blobs
 from fleet.content.keys import trusted_keys
 from fleet.content.models import (
     SCOPE_ALL,
@@ -47,6 +49,8 @@ from fleet.content.models import (
     ContentVersion,
     ContentVersionBlob,
     RolloutStage,
+    group_scope,
+    scope_group,
 )
 from fleet.content.schemas import (
     AssignmentOut,
@@ -85,12 +89,17 @@ def store_blob(
         raise FleetError(
             "hash_mismatch", f"The uploaded bytes do not have the SHA-256 {sha256}.", 422
         )
+    now = now or utcnow()
     inserted = session.execute(
         _insert(session, _BLOB)
-        .values(sha256=sha256, size=len(data), data=data, uploaded_at=now or utcnow())
+        .values(sha256=sha256, size=len(data), data=data, uploaded_at=now)
         .on_conflict_do_nothing(index_elements=["sha256"])
         .returning(_BLOB.c.sha256)
     ).first()
+    if inserted is None:
+        # Uploaded again: restart its clock, so housekeeping gives a publish that re-uploads
+        # an unlisted blob its full grace (fleet.content.housekeeping).
+        session.execute(_BLOB.update().where(_BLOB.c.sha256 == sha256).values(uploaded_at=now))
     return BlobOut(sha256=sha256, size=len(data), created=inserted is not None)
 
 
@@ -138,6 +147,8 @@ def publish_version(
     version with other contents). Uploading exactly the same manifest again is a no-op.
     """
     now = now or utcnow()
+    # Shared: publishes run side by side, but never while housekeeping deletes blobs.
+    hold_blobs(session, exclusive=False)
     try:
         signed = parse(signed_json)
         manifest = verify(signed, trusted_keys(session), now)
@@ -378,7 +389,14 @@ def version_items(session: Session, version: ContentVersion) -> VersionItems:
 
 
 def _check_scope(session: Session, scope: str) -> None:
-    if scope != SCOPE_ALL and session.get(Branch, scope) is None:
+    """404 ``branch_group_not_found`` or ``branch_not_found`` for a scope naming neither."""
+    if scope == SCOPE_ALL:
+        return
+    group_id = scope_group(scope)
+    if group_id is not None:
+        if session.get(BranchGroup, group_id) is None:
+            raise NotFoundError("branch_group", group_id)
+    elif session.get(Branch, scope) is None:
         raise NotFoundError("branch", scope)
 
 
@@ -426,11 +444,27 @@ def _retarget(session: Session, scopes: Iterable[str]) -> list[int]:
     scopes = set(scopes)
     if SCOPE_ALL in scopes:
         return retarget_devices(session)
-    return retarget_devices(session, branch_ids=scopes)
+    branch_ids = {scope for scope in scopes if scope_group(scope) is None}
+    group_ids = {group_id for scope in scopes if (group_id := scope_group(scope)) is not None}
+    if group_ids:
+        branch_ids.update(
+            session.exec(select(Branch.id).where(col(Branch.group_id).in_(group_ids))).all()
+        )
+    return retarget_devices(session, branch_ids=branch_ids)
+
+
+def _group_assigned(session: Session, branch_id: str) -> bool:
+    """Whether the branch is in a group that has an assignment of its own."""
+    branch = session.get(Branch, branch_id)
+    return (
+        branch is not None
+        and branch.group_id is not None
+        and session.get(ContentAssignment, group_scope(branch.group_id)) is not None
+    )
 
 
 def list_assignments(session: Session) -> list[AssignmentOut]:
-    """``all`` first, then branches by id."""
+    """``all`` first, then groups, then branches, each by id."""
     rows = session.exec(
         select(ContentAssignment, ContentVersion).join(
             ContentVersion, col(ContentVersion.id) == col(ContentAssignment.version_id)
@@ -447,13 +481,16 @@ def list_assignments(session: Session) -> list[AssignmentOut]:
         )
         for assignment, version in rows
     ]
-    return sorted(outs, key=lambda out: (out.scope != SCOPE_ALL, out.scope))
+    return sorted(
+        outs, key=lambda out: (out.scope != SCOPE_ALL, scope_group(out.scope) is None, out.scope)
+    )
 
 
 def assign(
     session: Session, scope: str, version_id: int, actor: str, *, now: dt.datetime | None = None
 ) -> list[int]:
-    """Make ``scope`` (``all`` or a branch id) show the version; returns re-targeted devices."""
+    """Make ``scope`` (``all``, ``group:<id>`` or a branch id) show the version; returns the
+    re-targeted devices. 404 ``branch_group_not_found`` / ``branch_not_found``."""
     now = now or utcnow()
     hold_assignments(session, exclusive=True)
     _check_scope(session, scope)
@@ -474,7 +511,11 @@ def assign(
 def unassign(
     session: Session, scope: str, actor: str, *, now: dt.datetime | None = None
 ) -> list[int]:
-    """Drop ``scope``'s assignment (a branch falls back to ``all``); returns re-targeted devices."""
+    """Drop ``scope``'s assignment; returns the re-targeted devices.
+
+    A branch then follows its group's assignment, else ``all``'s; a group's branches follow
+    ``all``'s (those with an assignment of their own keep it).
+    """
     now = now or utcnow()
     hold_assignments(session, exclusive=True)
     if session.get(ContentAssignment, scope) is None:
@@ -511,8 +552,10 @@ def start_rollout(
     """Show the version on the pilot branch only; promote it to all when the pilot looks good."""
     now = now or utcnow()
     hold_assignments(session, exclusive=True)
-    if pilot_branch == SCOPE_ALL:
-        raise FleetError("invalid_pilot", "The pilot is one branch, not all of them.", 422)
+    if pilot_branch == SCOPE_ALL or scope_group(pilot_branch) is not None:
+        raise FleetError(
+            "invalid_pilot", "The pilot is one branch, not all of them or a group.", 422
+        )
     _check_scope(session, pilot_branch)
     version = _assignable(session, version_id, now)
     running = session.exec(
@@ -552,7 +595,9 @@ def promote_rollout(
 ) -> ContentRollout:
     """Assign the pilot's version to ``all``; the pilot branch then simply follows ``all``.
 
-    Branches with an assignment of their own keep it (see ``list_assignments``).
+    Branches and groups with an assignment of their own keep it (see ``list_assignments``).
+    A pilot branch whose group has one keeps the version as its own assignment instead:
+    following its group would take the version away from the pilot.
     """
     now = now or utcnow()
     hold_assignments(session, exclusive=True)
@@ -564,7 +609,9 @@ def promote_rollout(
     version = _assignable(session, rollout.version_id, now)
     rollout.previous = {**rollout.previous, SCOPE_ALL: _current(session, SCOPE_ALL)}
     _set(session, SCOPE_ALL, rollout.version_id, actor, now)
-    if _current(session, rollout.pilot_branch) == rollout.version_id:
+    if _current(session, rollout.pilot_branch) == rollout.version_id and not _group_assigned(
+        session, rollout.pilot_branch
+    ):
         _set(session, rollout.pilot_branch, None, actor, now)
     rollout.stage = RolloutStage.ALL.value
     rollout.promoted_at, rollout.promoted_by = now, actor[:100]

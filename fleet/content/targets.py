@@ -1,9 +1,11 @@
-"""Which manifest each device should have: its branch's assignment, else ``all``'s, else none.
+"""Which manifest each device should have: its branch's assignment, else its branch group's,
+else ``all``'s, else none.
 
-The answer is stored on the device row (``device.content_target``) whenever assignments
-change or a device enrols, so the check-in reads it with the columns it already reads:
-no join and no extra query on the hot path. Devices whose target changed get a
-``content`` nudge once the session commits.
+A branch belongs to at most one group, so the order is never ambiguous. The answer is
+stored on the device row (``device.content_target``) whenever assignments or group
+memberships change or a device enrols, so the check-in reads it with the columns it
+already reads: no join and no extra query on the hot path. Devices whose target changed
+get a ``content`` nudge once the session commits.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from collections.abc import Iterable
 from sqlalchemy import text, update
 from sqlmodel import Session, col, select
 
-from fleet.content.models import SCOPE_ALL, ContentAssignment, ContentVersion
+from fleet.branches.models import Branch
+from fleet.content.models import SCOPE_ALL, ContentAssignment, ContentVersion, group_scope
 from fleet.devices.models import Device, DeviceStatus
 from fleet.devices.nudges import queue_nudge
 
@@ -40,7 +43,8 @@ def hold_assignments(session: Session, *, exclusive: bool) -> None:
 def target_for_new_device(session: Session, branch_id: str) -> str | None:
     """The target of a device being enrolled into ``branch_id`` now."""
     hold_assignments(session, exclusive=False)
-    return target_of(assigned_manifests(session), branch_id)
+    group_id = session.exec(select(Branch.group_id).where(Branch.id == branch_id)).first()
+    return target_of(assigned_manifests(session), branch_id, group_id)
 
 
 def assigned_manifests(session: Session) -> dict[str, str]:
@@ -53,9 +57,23 @@ def assigned_manifests(session: Session) -> dict[str, str]:
     return dict(rows)
 
 
-def target_of(assigned: dict[str, str], branch_id: str) -> str | None:
-    """The manifest id a device of ``branch_id`` should have."""
-    return assigned.get(branch_id, assigned.get(SCOPE_ALL))
+def branch_groups(session: Session) -> dict[str, str]:
+    """``{branch id: group id}`` of every branch in a group (one read of the small branch
+    table)."""
+    rows = session.exec(
+        select(Branch.id, Branch.group_id).where(col(Branch.group_id).is_not(None))
+    ).all()
+    return {branch_id: group_id for branch_id, group_id in rows if group_id is not None}
+
+
+def target_of(assigned: dict[str, str], branch_id: str, group_id: str | None) -> str | None:
+    """The manifest id a device of ``branch_id`` (in group ``group_id``) should have:
+    the branch's own assignment, else its group's, else ``all``'s."""
+    if branch_id in assigned:
+        return assigned[branch_id]
+    if group_id is not None and (scope := group_scope(group_id)) in assigned:
+        return assigned[scope]
+    return assigned.get(SCOPE_ALL)
 
 
 def retarget_devices(
@@ -70,6 +88,7 @@ def retarget_devices(
     """
     session.flush()
     assigned = assigned_manifests(session)
+    groups = branch_groups(session)
     query = select(Device.id, Device.branch_id, Device.content_target).where(
         Device.status == DeviceStatus.ACTIVE.value
     )
@@ -79,7 +98,7 @@ def retarget_devices(
         query = query.where(col(Device.id).in_(list(device_ids)))
     moves: dict[str | None, list[int]] = defaultdict(list)
     for device_id, branch_id, current in session.exec(query):
-        wanted = target_of(assigned, branch_id)
+        wanted = target_of(assigned, branch_id, groups.get(branch_id))
         if wanted != current and device_id is not None:
             moves[wanted].append(device_id)
     changed: list[int] = []

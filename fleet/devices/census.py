@@ -32,6 +32,9 @@ OFFLINE = "offline"
 #: An online device that never said what it is doing (not expected: state comes with last_seen).
 UNKNOWN = "unknown"
 _STATES = tuple(state.value for state in DeviceState)
+#: Silent after saying it was switching itself off (a power schedule, IT's shutdown): not
+#: counted as ``offline``, so an offline alert does not fire for PCs off on purpose.
+_SWITCHED_OFF = DeviceState.SHUT_DOWN.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +123,8 @@ class DeviceCensus(Collector):
 def _families(rows: Sequence[CensusRow]) -> Iterator[Metric]:
     devices = GaugeMetricFamily(
         "fleet_devices",
-        "Active devices by branch: online ones by their reported state, the rest as offline.",
+        "Active devices by branch: online ones by their reported state, the rest as offline "
+        "(or shut_down when they said they were switching off).",
         labels=["branch", "state"],
     )
     outbox = GaugeMetricFamily(
@@ -141,7 +145,7 @@ def _families(rows: Sequence[CensusRow]) -> Iterator[Metric]:
         if row.online:
             state = row.state if row.state in branch else UNKNOWN
             branch[state] = branch.get(state, 0) + row.online
-        branch[OFFLINE] += row.devices - row.online
+        branch[_SWITCHED_OFF if row.state == _SWITCHED_OFF else OFFLINE] += row.devices - row.online
         outbox_sums[row.branch_id] = outbox_sums.get(row.branch_id, 0) + row.outbox_sum
         outbox_maxes[row.branch_id] = max(outbox_maxes.get(row.branch_id, 0), row.outbox_max)
     for branch_id, by_state in sorted(counts.items()):

@@ -258,6 +258,7 @@ class CheckInService:
                     _COMMAND.c.issued_at,
                     _COMMAND.c.expires_at,
                     _COMMAND.c.sealed,
+                    _COMMAND.c.wake_at,
                     _COMMAND.c.delivery_count,
                 )
                 .where(due)  # type: ignore[arg-type]
@@ -287,6 +288,7 @@ class CheckInService:
                 issued_at=row.issued_at,
                 expires_at=row.expires_at,
                 guest_pass=self._unseal(row.id, row.sealed),
+                wake_at=row.wake_at,
             )
             for row in rows
         ]

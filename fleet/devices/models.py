@@ -90,6 +90,8 @@ class DeviceCommand(SQLModel, table=True):
     #: A payload only the kiosk may read (a guest pass's code and PIN), Fernet-encrypted with
     #: the fleet's data key; set to NULL as soon as the command is finished or expired.
     sealed: str | None = Field(default=None, max_length=2000)
+    #: ``shutdown`` only: when the PC is to switch on again (None: as its schedule says).
+    wake_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UsageEventRecord(SQLModel, table=True):

@@ -22,6 +22,8 @@ from fleet.devices.nudges import queue_nudge
 from fleet.errors import FleetError, NotFoundError
 from fleet.ops.audit import record_audit
 from fleet.protocol import (
+    WAKE_AT_MAX_AHEAD,
+    WAKE_AT_MIN_AHEAD,
     CommandResult,
     CommandStatus,
     CommandType,
@@ -348,6 +350,30 @@ def revoke_device(
 # --- commands --------------------------------------------------------------------------------
 
 
+def check_wake_at(command_type: CommandType, wake_at: dt.datetime | None, now: dt.datetime) -> None:
+    if wake_at is None:
+        return
+    if command_type is not CommandType.SHUTDOWN:
+        raise FleetError("wake_at_not_allowed", "Only a shutdown command takes wake_at.", 422)
+    if wake_at.tzinfo is None or wake_at.utcoffset() is None:
+        raise FleetError("wake_at_invalid", "wake_at must carry a time zone (e.g. Z).", 422)
+    if wake_at <= now:
+        raise FleetError("wake_at_past", "wake_at has passed: give a time in the future.", 422)
+    if wake_at < now + WAKE_AT_MIN_AHEAD:
+        minutes = int(WAKE_AT_MIN_AHEAD.total_seconds() // 60)
+        raise FleetError(
+            "wake_at_too_soon",
+            f"wake_at must be at least {minutes} minutes from now: the PC must be off first.",
+            422,
+        )
+    if wake_at > now + WAKE_AT_MAX_AHEAD:
+        raise FleetError(
+            "wake_at_too_far",
+            f"wake_at may be at most {WAKE_AT_MAX_AHEAD.days} days from now.",
+            422,
+        )
+
+
 def send_command(
     session: Session,
     device_id: int,
@@ -358,10 +384,13 @@ def send_command(
     ttl: dt.timedelta = DEFAULT_COMMAND_TTL,
     now: dt.datetime | None = None,
     sealed: str | None = None,
+    wake_at: dt.datetime | None = None,
 ) -> DeviceCommand:
     """Queue a command for a device and nudge it once the session commits.
 
     ``sealed`` is an encrypted payload for the kiosk alone (see ``DeviceCommand.sealed``).
+    ``wake_at`` (``shutdown`` only): when the PC switches on again, 5 minutes to 7 days
+    from now; without it the PC wakes as its power schedule says, if it has one.
     """
     now = now or utcnow()
     try:
@@ -382,6 +411,9 @@ def send_command(
             "A guest pass slip is printed from the new guest pass's page, not sent by hand.",
             422,
         )
+    check_wake_at(command_type, wake_at, now)
+    if command_type is CommandType.SHUTDOWN:
+        message = None  # the PC shows its own, translated notice
     device = get_device_row(session, device_id)
     if device.status != DeviceStatus.ACTIVE.value:
         raise FleetError("device_not_active", "This device is revoked or retired.", 409)
@@ -394,6 +426,7 @@ def send_command(
         issued_at=now,
         expires_at=now + ttl,
         sealed=sealed,
+        wake_at=wake_at,
     )
     session.add(command)
     session.flush()

@@ -1,9 +1,12 @@
 """The device wire contract: pure pydantic models shared by the kiosk and the fleet server."""
 
+from fleet.protocol.base import read_fleet_object, read_fleet_reply
 from fleet.protocol.cards import CardTrust, IssuerKey
 from fleet.protocol.device import (
     API_PREFIX,
     MAX_EVENTS_PER_BATCH,
+    WAKE_AT_MAX_AHEAD,
+    WAKE_AT_MIN_AHEAD,
     AnnouncementLevel,
     ApiError,
     CheckInRequest,
@@ -31,6 +34,7 @@ from fleet.protocol.device import (
     OfflinePolicy,
     OpeningHours,
     Policy,
+    PowerSchedule,
     Slug,
     UsageEvent,
     new_event_id,
@@ -63,6 +67,8 @@ __all__ = [
     "API_PREFIX",
     "LOGIN_REFUSALS",
     "MAX_EVENTS_PER_BATCH",
+    "WAKE_AT_MAX_AHEAD",
+    "WAKE_AT_MIN_AHEAD",
     "AnnouncementLevel",
     "ApiError",
     "CardNumber",
@@ -104,6 +110,7 @@ __all__ = [
     "PatronAccount",
     "PatronCategory",
     "Policy",
+    "PowerSchedule",
     "ReservationMade",
     "ReservationOptions",
     "ReservationRequest",
@@ -115,4 +122,6 @@ __all__ = [
     "new_event_id",
     "normalise_card_number",
     "normalise_enrollment_code",
+    "read_fleet_object",
+    "read_fleet_reply",
 ]

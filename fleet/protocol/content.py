@@ -5,8 +5,8 @@
 2. When that differs from the installed one, the kiosk asks
    ``GET {API_PREFIX}/content/manifest`` with ``If-None-Match: "<installed id>"``: 304 when
    nothing changed (one request, no bytes), else 200 with the signed manifest JSON
-   (``content.manifest.SignedManifest``) and ``ETag: "<manifest id>"``; 204 when nothing is
-   assigned.
+   (``content.manifest.SignedManifest``) and ``ETag: "<manifest id>"`` (gzip-encoded when
+   the kiosk sends ``Accept-Encoding: gzip``); 204 when nothing is assigned.
 3. It fetches each blob it lacks from ``GET {API_PREFIX}/content/blobs/{sha256}``
    (``Range: bytes=N-`` resumes a cut download with 206), checks every hash and the
    signature against ``DeviceConfig.content_keys``, refuses an older version or an expired

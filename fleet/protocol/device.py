@@ -57,6 +57,9 @@ class DeviceState(StrEnum):
     IN_SESSION = "in_session"
     LOCKED = "locked"
     ERROR = "error"
+    #: Sent once, just before the PC switches itself off (a power schedule or ``shutdown``):
+    #: the fleet can tell a PC switched off on purpose from one that went silent.
+    SHUT_DOWN = "shut_down"
 
 
 class HealthStatus(StrEnum):
@@ -126,6 +129,30 @@ class OfflinePolicy(WireMessage):
     session_minutes: int = Field(default=30, ge=5, le=480)
 
 
+class PowerSchedule(WireMessage):
+    """Switch the PCs off after closing and on again before opening (the branch's hours,
+    holidays included). 0 or null turns either half off.
+
+    The kiosk programmes the PC's real-time clock to wake it (``rtcwake``); the BIOS must
+    allow that. Wake-on-LAN is not used: the fleet cannot reach the branches' networks.
+    """
+
+    #: Minutes after the library closes; the PC switches off then unless it opens again first.
+    shutdown_after_closing_minutes: int | None = Field(default=None, ge=0, le=720)
+    #: Minutes before the library opens (the next day it is open) that the PC switches on.
+    wake_before_opening_minutes: int | None = Field(default=None, ge=0, le=720)
+
+    @property
+    def shutdown_after(self) -> dt.timedelta | None:
+        minutes = self.shutdown_after_closing_minutes
+        return dt.timedelta(minutes=minutes) if minutes else None
+
+    @property
+    def wake_before(self) -> dt.timedelta | None:
+        minutes = self.wake_before_opening_minutes
+        return dt.timedelta(minutes=minutes) if minutes else None
+
+
 class Policy(WireMessage):
     """The effective configuration profile for one device (branch profile + device overrides)."""
 
@@ -143,6 +170,9 @@ class Policy(WireMessage):
     reservation_grace_minutes: int = Field(default=10, ge=0, le=60)
     #: How long a reservation lasts; reservations start on the hour or the half hour.
     reservation_minutes: int = Field(default=60, ge=15, le=240)
+    #: Switching the PCs off after closing and on before opening; None: they stay on.
+    #: Left out of check-in replies while None, so kiosks older than it keep working.
+    power: PowerSchedule | None = None
 
 
 class AnnouncementLevel(StrEnum):
@@ -248,6 +278,15 @@ class CommandType(StrEnum):
     SYNC = "sync"
     #: Print a guest pass slip on this kiosk's printer; sent from the guest pass page only.
     PRINT_GUEST_PASS = "print_guest_pass"  # noqa: S105 - a command name, not a password
+    #: Switch the PC off, optionally waking it at ``wake_at`` (else at the scheduled wake).
+    #: A visitor using the PC is warned and logged out after a minute first.
+    SHUTDOWN = "shutdown"
+
+
+#: How far ahead a ``shutdown``'s ``wake_at`` may be: soon enough that the PC has not been
+#: forgotten, late enough for the shutdown itself to happen first.
+WAKE_AT_MIN_AHEAD = dt.timedelta(minutes=5)
+WAKE_AT_MAX_AHEAD = dt.timedelta(days=7)
 
 
 class CommandStatus(StrEnum):
@@ -276,15 +315,31 @@ class GuestPassSlip(WireMessage):
 
 
 class Command(WireMessage):
-    """A command as delivered to a kiosk. The kiosk executes each ``id`` at most once."""
+    """A command as delivered to a kiosk. The kiosk executes each ``id`` at most once.
+
+    ``type`` is a :class:`CommandType`, or, for a kiosk older than its fleet, a name it does
+    not know: parsed all the same (one new command must not spoil the whole check-in), not
+    run, and reported failed with ``unsupported_command``.
+    """
 
     id: int
-    type: CommandType
+    type: CommandType | Annotated[str, Field(max_length=32)] = Field(
+        union_mode="left_to_right",
+        description="A CommandType. Kiosks accept any name (a fleet may be newer than them) "
+        "and report one they do not know failed with unsupported_command.",
+    )
     message: str | None = Field(default=None, max_length=500)
     issued_at: dt.datetime
     expires_at: dt.datetime
     #: Only with ``print_guest_pass``.
     guest_pass: GuestPassSlip | None = None
+    #: Only with ``shutdown``: when to switch the PC on again (None: at its scheduled wake).
+    wake_at: Timestamp | None = None
+
+    @property
+    def known_type(self) -> CommandType | None:
+        """The command's type if this version knows it, else None (not to be run)."""
+        return self.type if isinstance(self.type, CommandType) else None
 
 
 class CommandResult(WireMessage):

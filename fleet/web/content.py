@@ -34,11 +34,20 @@ from fleet.content import service as content
 from fleet.content.announcements import Draft, ended_at, state_of
 from fleet.content.archive import read_bundle_archive
 from fleet.content.convergence import convergence, rollout_clock, version_convergence
-from fleet.content.models import Announcement, ContentRollout, ContentVersion, RolloutStage
+from fleet.content.models import (
+    Announcement,
+    ContentRollout,
+    ContentVersion,
+    RolloutStage,
+    group_scope,
+    scope_group,
+)
 from fleet.content.schemas import Convergence, Published
+from fleet.content.targets import branch_groups
 from fleet.db import SessionDep
 from fleet.errors import FleetError
 from fleet.web import labels
+from fleet.web.branch_groups import group_choices, group_label, scope_names
 from fleet.web.i18n import LANGUAGES, translations
 from fleet.web.rendering import HELSINKI, PREFIX, Page, url
 from fleet.web.router import REFRESH_SECONDS
@@ -354,6 +363,9 @@ def _live_context(request: Request, page: Page, session: Session) -> dict[str, A
             for rollout in rollouts[1:]
         ],
         "assignments": assignments,
+        "assigned_scopes": {assignment.scope for assignment in assignments},
+        "group_of": branch_groups(session),
+        "scope_names": scope_names(page, session),
         "reached": reached,
         "branch_names": _branch_names(session, page.lang),
         "sizes": Sizes(page.lang),
@@ -397,6 +409,10 @@ def _content_page(
             **(values or {}),
         },
         branch_choices=sorted(context["branch_names"].items(), key=lambda item: item[1]),
+        group_scope_choices=[
+            (group_scope(group_id), group_label(page, name))
+            for group_id, name in group_choices(session, page.lang)
+        ],
         max_upload=Sizes(page.lang).size(settings_of(request).max_content_bytes),
         **context,
     )
@@ -504,7 +520,8 @@ async def content_assign(request: Request, viewer: Admin, session: SessionDep) -
             session, values["assign_scope"], version_id, viewer.user.username, now=now_of(request)
         )
     except FleetError as error:
-        field = "assign_scope" if error.code == "branch_not_found" else "assign_version"
+        scope_codes = ("branch_not_found", "branch_group_not_found")
+        field = "assign_scope" if error.code in scope_codes else "assign_version"
         return _refused(request, viewer, session, error, field, values)
     return _redirect(f"{url('content')}?done=assigned")
 
@@ -512,13 +529,13 @@ async def content_assign(request: Request, viewer: Admin, session: SessionDep) -
 @router.post("/content/unassign")
 async def content_unassign(request: Request, viewer: Admin, session: SessionDep) -> Response:
     form = await request.form()
+    scope = _text(form, "scope", 32)
     try:
-        content.unassign(
-            session, _text(form, "scope", 32), viewer.user.username, now=now_of(request)
-        )
+        content.unassign(session, scope, viewer.user.username, now=now_of(request))
     except FleetError as error:
         return _refused(request, viewer, session, error, None)
-    return _redirect(f"{url('content')}?done=unassigned")
+    done = "unassigned" if scope_group(scope) is None else "group_unassigned"
+    return _redirect(f"{url('content')}?done={done}")
 
 
 @router.post("/content/rollouts")
@@ -667,6 +684,7 @@ def version_page(
         items=content.version_items(session, row),
         reached=version_convergence(session, row),
         branch_names=names,
+        scope_names=scope_names(page, session),
         where=lambda ids: _where(page, list(ids or ()), names),
         words=ScheduleWords(page),
         sizes=Sizes(page.lang),

@@ -13,6 +13,7 @@ STATES = {
     "in_session": N_("In use"),
     "locked": N_("Locked"),
     "error": N_("Error"),
+    "shut_down": N_("Switched off on purpose"),
 }
 HEALTH = {
     "ok": N_("Working"),
@@ -30,6 +31,7 @@ COMMANDS = {
     "restart": N_("Restart"),
     "sync": N_("Sync now"),
     "print_guest_pass": N_("Print a guest pass slip"),
+    "shutdown": N_("Shut down"),
 }
 COMMAND_HELP = {
     "lock": N_("Locks the PC and shows your message on the screen."),
@@ -38,6 +40,10 @@ COMMAND_HELP = {
     "message": N_("Shows your message to whoever is at the PC."),
     "restart": N_("Restarts the kiosk program."),
     "sync": N_("Makes the PC fetch its settings and content now."),
+    "shutdown": N_(
+        "Switches the PC off. A visitor using it is warned and logged out after a minute. "
+        "It switches on again at the time you choose, or as its power schedule says."
+    ),
 }
 COMMAND_STATUSES = {
     "queued": N_("Waiting"),
@@ -65,6 +71,11 @@ ERRORS = {
     "invalid_hours": N_("Check the hours: give both times or neither, closing after opening."),
     "message_required": N_("Write the message to show."),
     "message_too_long": N_("The message may be at most 500 characters."),
+    "wake_at_invalid": N_("Check the wake-up time: give a date and a time."),
+    "wake_at_past": N_("The wake-up time has already passed. Choose a time in the future."),
+    "wake_at_too_soon": N_("The wake-up time must be at least 5 minutes from now."),
+    "wake_at_too_far": N_("The wake-up time may be at most 7 days from now."),
+    "wake_at_not_allowed": N_("Only a shutdown takes a wake-up time."),
     "device_not_active": N_("This PC has been revoked or replaced; it takes no commands."),
     "profile_exists": N_("A profile with this name already exists."),
     "invalid_policy": N_("These overrides do not make valid settings."),
@@ -373,7 +384,12 @@ CONTENT_NOTICES = {
     "already": N_("This bundle was uploaded before: %(label)s. Nothing changed."),
     "assigned": N_("Assigned. The PCs concerned fetch the version within seconds."),
     "unassigned": N_(
-        "The branch's own assignment is removed. It now shows what all branches show."
+        "The branch's own assignment is removed. It now shows its group's version, or else "
+        "what all branches show."
+    ),
+    "group_unassigned": N_(
+        "The group's assignment is removed. Its branches now show what all branches show, "
+        "unless they have a version of their own."
     ),
     "rollout_started": N_("The roll-out has started on the pilot branch. Follow it below."),
     "promoted": N_("The version is now assigned to all branches."),
@@ -435,7 +451,7 @@ CONTENT_ERRORS = {
     "size_mismatch": N_("A file in the archive is damaged. Build and pack the bundle again."),
     # assignment and roll-outs
     "version_required": N_("Choose a version."),
-    "scope_required": N_("Choose all branches or one branch."),
+    "scope_required": N_("Choose all branches, a group or one branch."),
     "pilot_required": N_("Choose the pilot branch."),
     "content_version_not_found": N_("There is no such content version."),
     "content_rollout_not_found": N_("There is no such roll-out."),
@@ -461,6 +477,24 @@ CONTENT_ERRORS = {
     "too_many_keys": N_("The PCs trust at most 20 keys. Retire an old key first."),
 }
 ERRORS.update(CONTENT_ERRORS)
+#: Refusals about branch groups, explained (added to ``ERRORS``).
+GROUP_ERRORS = {
+    "branch_group_not_found": N_("There is no such branch group."),
+    "branch_group_exists": N_(
+        "A group with this identifier exists already. Choose another, or open that group to "
+        "change it."
+    ),
+    "branch_group_assigned": N_(
+        "Content is assigned to this group, so it cannot be deleted. Remove the group's "
+        "assignment on the content page first (“What the branches show”)."
+    ),
+    "invalid_group_id": N_(
+        "Check the identifier: 2–26 characters, lower-case letters a–z, digits and hyphens, "
+        "starting with a letter."
+    ),
+    "group_name_required": N_("Write the group's name in this language too."),
+}
+ERRORS.update(GROUP_ERRORS)
 #: Adding a key that was retired (``key_retired`` from the key service, not from an assignment).
 KEY_RETIRED_FOR_GOOD = N_(
     "This key was retired, and a retired key is never trusted again. Make a new key with "

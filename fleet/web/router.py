@@ -38,7 +38,8 @@ from fleet.devices import service as devices
 from fleet.errors import FleetError
 from fleet.ops.audit import record_audit
 from fleet.protocol import CommandType, DayHours, HoursException, LocalizedText, Policy
-from fleet.web import labels
+from fleet.web import device_power, labels
+from fleet.web.branch_groups import branches_page, group_choices
 from fleet.web.i18n import LANGUAGES
 from fleet.web.labels import N_
 from fleet.web.rendering import (
@@ -300,9 +301,12 @@ def _device_context(request: Request, session: SessionDep, device_id: int) -> di
     device = devices.get_device(
         session, device_id, now=now, offline_factor=settings_of(request).offline_factor
     )
+    commands = devices.list_commands(session, device_id, limit=50, now=now)
     return {
         "device": device,
-        "commands": devices.list_commands(session, device_id, limit=50, now=now),
+        "commands": commands,
+        # Switched off on purpose: when it should be back (None: when someone switches it on).
+        "wake_expected": device_power.expected_wake(session, device, commands),
         **_view_helpers(),
     }
 
@@ -315,15 +319,32 @@ def device_page(
     notices = []
     if sent is not None:
         notices.append(("success", page.gettext("Command sent. Its status is shown below.")))
+    return _render_device(request, page, viewer, session, device_id, notices)
+
+
+def _render_device(
+    request: Request,
+    page: Page,
+    viewer: Viewer,
+    session: SessionDep,
+    device_id: int,
+    notices: list[tuple[str, str]],
+    **extra: Any,
+) -> Response:
     context = _device_context(request, session, device_id)
     branch = branches.get_branch(session, context["device"].branch_id)
+    wake_min, wake_max = device_power.wake_field_limits(branch.timezone, now_of(request))
     return page.render(
         "device.html",
         section="devices",
         notices=notices,
         branch_name=branches.branch_name(branch).get(page.lang),
+        branch_timezone=branch.timezone,
         allowed=allowed_commands(viewer.user.role),
+        wake_min=wake_min,
+        wake_max=wake_max,
         **context,
+        **extra,
     )
 
 
@@ -349,10 +370,29 @@ async def device_command(
     if not may_send(viewer.user.role, command_type):
         return _forbidden(request)
     message = _text(form, "message", 501) or None
+    wake_at = None
+    if command_type is CommandType.SHUTDOWN:
+        device = devices.get_device(session, device_id, now=now_of(request))
+        zone_name = device_power.branch_zone_name(session, device)
+        raw_wake = _text(form, "wake_at", 32)
+        wake_at = device_power.wake_at_from_form(raw_wake, zone_name, now_of(request))
+        if form.get("confirm") != "yes":
+            # Switching a PC off is asked twice: what happens to a visitor, when it is back.
+            planned = wake_at or device_power.scheduled_wake(session, device_id, now_of(request))
+            question = {"wake_at": raw_wake, "wake": planned, "asked": wake_at is not None}
+            page = Page(request, viewer)
+            return _render_device(request, page, viewer, session, device_id, [], confirm=question)
     ttl = dt.timedelta(minutes=settings_of(request).command_ttl_minutes)
     actor = viewer.user.username
     command = devices.send_command(
-        session, device_id, command_type, message, actor, ttl=ttl, now=now_of(request)
+        session,
+        device_id,
+        command_type,
+        message,
+        actor,
+        ttl=ttl,
+        now=now_of(request),
+        wake_at=wake_at,
     )
     return _redirect(f"{url('device', id=device_id)}?sent={command.id}")
 
@@ -373,16 +413,9 @@ def _forbidden(request: Request) -> Response:
 
 
 @router.get("/branches")
-def branch_list(request: Request, viewer: Admin, session: SessionDep) -> Response:
-    page = Page(request, viewer)
-    rows = branches.list_branches(session)
-    profiles = {profile.id: profile.name for profile in branches.list_profiles(session)}
-    return page.render(
-        "branches.html",
-        section="branches",
-        branches=[(branch, branches.branch_name(branch).get(page.lang)) for branch in rows],
-        profiles=profiles,
-    )
+def branch_list(request: Request, viewer: Admin, session: SessionDep, done: str = "") -> Response:
+    """The branches and their groups (fleet.web.branch_groups writes the groups)."""
+    return branches_page(request, viewer, session, done=done)
 
 
 def _branch_page(
@@ -405,6 +438,7 @@ def _branch_page(
         name=branches.branch_name(branch),
         hours=branches.opening_hours(session, branch),
         profiles=branches.list_profiles(session),
+        group_choices=group_choices(session, page.lang),
         codes=devices.list_enrollment_codes(session, branch_id, now=now_of(request)),
         new_code=new_code,
         weekdays=labels.WEEKDAYS,
@@ -542,6 +576,13 @@ def profile_page(
     )
 
 
+def _power_schedule(form: FormData) -> dict[str, int | None] | None:
+    """The two power-schedule fields; empty or 0 turns each off, both off means none."""
+    fields = ("shutdown_after_closing_minutes", "wake_before_opening_minutes")
+    values = {name: int(raw) if (raw := _text(form, name, 6)) else None for name in fields}
+    return values if any(values.values()) else None
+
+
 @router.post("/profiles/{profile_id}")
 async def profile_save(
     request: Request, profile_id: RowId, viewer: Admin, session: SessionDep
@@ -562,6 +603,7 @@ async def profile_save(
             "library_card_allowed": form.get("offline_library_card") == "on",
             "session_minutes": int(_text(form, "offline_session_minutes", 6)),
         }
+        current["power"] = _power_schedule(form)
         update = ProfileUpdate(
             name=_text(form, "name", 100),
             description=_text(form, "description", 500),

@@ -909,6 +909,10 @@
         <translation>This computer is not ready yet. Please wait a moment or ask the staff.</translation>
     </message>
     <message>
+        <source>This computer is switching off. Please use another computer.</source>
+        <translation>This computer is switching off. Please use another computer.</translation>
+    </message>
+    <message>
         <source>This computer is reserved for someone else. Please use another computer.</source>
         <translation>This computer is reserved for someone else. Please use another computer.</translation>
     </message>
@@ -927,6 +931,10 @@
     <message>
         <source>This program is not available on this computer.</source>
         <translation>This program is not available on this computer.</translation>
+    </message>
+    <message>
+        <source>The library is switching this computer off. Save your work now: you will be logged out in a minute.</source>
+        <translation>The library is switching this computer off. Save your work now: you will be logged out in a minute.</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Wait a moment and try again.</source>
@@ -1433,6 +1441,10 @@
     <message>
         <source>Please save your work. You will be logged out when the library closes.</source>
         <translation>Please save your work. You will be logged out when the library closes.</translation>
+    </message>
+    <message>
+        <source>Please save your work. You will be logged out when the library closes, and this computer switches off at {time}.</source>
+        <translation>Please save your work. You will be logged out when the library closes, and this computer switches off at {time}.</translation>
     </message>
     <message>
         <source>The library closes at {time}</source>

@@ -909,6 +909,10 @@
         <translation>Tämä tietokone ei ole vielä valmis. Odota hetki tai kysy henkilökunnalta.</translation>
     </message>
     <message>
+        <source>This computer is switching off. Please use another computer.</source>
+        <translation>Tämä tietokone sammuu. Käytä toista tietokonetta.</translation>
+    </message>
+    <message>
         <source>This computer is reserved for someone else. Please use another computer.</source>
         <translation>Tämä tietokone on varattu toiselle. Käytä toista tietokonetta.</translation>
     </message>
@@ -927,6 +931,10 @@
     <message>
         <source>This program is not available on this computer.</source>
         <translation>Tätä ohjelmaa ei ole tällä tietokoneella.</translation>
+    </message>
+    <message>
+        <source>The library is switching this computer off. Save your work now: you will be logged out in a minute.</source>
+        <translation>Kirjasto sammuttaa tämän tietokoneen. Tallenna työsi nyt: sinut kirjataan ulos minuutin kuluttua.</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Wait a moment and try again.</source>
@@ -1433,6 +1441,10 @@
     <message>
         <source>Please save your work. You will be logged out when the library closes.</source>
         <translation>Tallenna työsi. Sinut kirjataan ulos, kun kirjasto sulkeutuu.</translation>
+    </message>
+    <message>
+        <source>Please save your work. You will be logged out when the library closes, and this computer switches off at {time}.</source>
+        <translation>Tallenna työsi. Sinut kirjataan ulos, kun kirjasto sulkeutuu, ja tämä tietokone sammuu kello {time}.</translation>
     </message>
     <message>
         <source>The library closes at {time}</source>

@@ -909,6 +909,10 @@
         <translation>Den här datorn är inte klar än. Vänta en stund eller fråga personalen.</translation>
     </message>
     <message>
+        <source>This computer is switching off. Please use another computer.</source>
+        <translation>Den här datorn stängs av. Använd en annan dator.</translation>
+    </message>
+    <message>
         <source>This computer is reserved for someone else. Please use another computer.</source>
         <translation>Den här datorn är bokad för någon annan. Använd en annan dator.</translation>
     </message>
@@ -927,6 +931,10 @@
     <message>
         <source>This program is not available on this computer.</source>
         <translation>Det här programmet finns inte på den här datorn.</translation>
+    </message>
+    <message>
+        <source>The library is switching this computer off. Save your work now: you will be logged out in a minute.</source>
+        <translation>Biblioteket stänger av den här datorn. Spara ditt arbete nu: du loggas ut om en minut.</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Wait a moment and try again.</source>
@@ -1433,6 +1441,10 @@
     <message>
         <source>Please save your work. You will be logged out when the library closes.</source>
         <translation>Spara ditt arbete. Du loggas ut när biblioteket stänger.</translation>
+    </message>
+    <message>
+        <source>Please save your work. You will be logged out when the library closes, and this computer switches off at {time}.</source>
+        <translation>Spara ditt arbete. Du loggas ut när biblioteket stänger, och den här datorn stängs av klockan {time}.</translation>
     </message>
     <message>
         <source>The library closes at {time}</source>

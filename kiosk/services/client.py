@@ -23,6 +23,8 @@ from fleet.protocol import (
     EnrollResponse,
     EventBatch,
     EventBatchResult,
+    read_fleet_object,
+    read_fleet_reply,
 )
 from fleet.protocol.content import CONTENT_BLOB_PATH, CONTENT_MANIFEST_PATH
 from fleet.protocol.sessions import (
@@ -83,7 +85,7 @@ class BlobDownload:
 def _error_code(response: httpx.Response) -> str:
     """The ApiError code of a reply, or a synthetic ``http_<status>`` when there is none."""
     try:
-        return ApiError.model_validate(response.json()).code
+        return read_fleet_object(ApiError, response.json()).code
     except (ValueError, ValidationError):
         return f"http_{response.status_code}"
 
@@ -91,7 +93,7 @@ def _error_code(response: httpx.Response) -> str:
 def _retry_after(response: httpx.Response) -> int | None:
     """``details[0].retry_after_seconds`` of an ApiError (a paused card), if there is one."""
     try:
-        details = ApiError.model_validate(response.json()).details or []
+        details = read_fleet_object(ApiError, response.json()).details or []
     except (ValueError, ValidationError):
         return None
     value = details[0].get("retry_after_seconds") if details else None
@@ -320,7 +322,8 @@ class DeviceClient:
     @staticmethod
     def _parse(response: httpx.Response, model: type[_Reply]) -> _Reply:
         try:
-            return model.model_validate_json(response.content)
+            # Fields a newer fleet added are ignored: they must not stop this kiosk.
+            return read_fleet_reply(model, response.content)
         except (ValidationError, json.JSONDecodeError) as exc:
             # A proxy's HTML error page or a half-deployed server: not our fault, retry later.
             raise FleetUnreachableError("bad_reply") from exc

@@ -1,4 +1,8 @@
-"""Remote commands: each id runs at most once; its result is kept until the fleet has it."""
+"""Remote commands: each id runs at most once; its result is kept until the fleet has it.
+
+A command type this version does not know (the fleet is newer) is not run: it is reported
+failed with ``unsupported_command``, so IT sees on the device page that the PC needs an update.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ log = logging.getLogger(__name__)
 
 #: Settings key holding the lock message while the kiosk is locked ("" = locked, no message).
 LOCK_SETTING = "lock_message"
+#: The result detail of a command type this kiosk does not know.
+UNSUPPORTED = "unsupported_command"
 
 
 class CommandEffects(Protocol):
@@ -38,6 +44,11 @@ class CommandEffects(Protocol):
     def guest_pass_slip_requested(self, command_id: int, slip: GuestPassSlip) -> None:
         """Print ``slip`` in the background, then report through
         :meth:`CommandExecutor.slip_printed` (the result waits for the printer)."""
+        ...
+
+    def shutdown_requested(self, command_id: int, wake_at: dt.datetime | None) -> None:
+        """Switch the PC off in the background (a visitor gets a minute's warning first), then
+        report through :meth:`CommandExecutor.shutdown_finished`."""
         ...
 
 
@@ -80,15 +91,21 @@ class CommandExecutor:
         if command.expires_at <= self._clock():
             self._store.finish_command(command.id, _failed("expired"))
             return True
+        kind = command.known_type
+        if kind is None:
+            # Parsed, but not for this version to guess at: IT sees it needs an update.
+            log.warning("command %d: type %r is unknown to this version", command.id, command.type)
+            self._store.finish_command(command.id, _failed(UNSUPPORTED))
+            return True
         try:
-            self._run(command)
+            self._run(command, kind)
         except Exception:
-            log.exception("command %d (%s) failed", command.id, command.type.value)
+            log.exception("command %d (%s) failed", command.id, kind.value)
             self._store.finish_command(command.id, _failed("error"))
         return True
 
-    def _run(self, command: Command) -> None:
-        match command.type:
+    def _run(self, command: Command, kind: CommandType) -> None:
+        match kind:
             case CommandType.LOCK:
                 message = (command.message or "").strip()
                 self._store.finish_command(command.id, _succeeded(), {LOCK_SETTING: message})
@@ -120,6 +137,10 @@ class CommandExecutor:
                     return
                 # Claimed, no result yet: a crash while printing reports "interrupted".
                 self._effects.guest_pass_slip_requested(command.id, command.guest_pass)
+            case CommandType.SHUTDOWN:
+                # The result is stored once the power-off was asked for (it must not wait
+                # for a restart that reports it "interrupted").
+                self._effects.shutdown_requested(command.id, command.wake_at)
 
     def slip_printed(self, command_id: int, outcome: str) -> None:
         """Store how a ``print_guest_pass`` went: ``printed``, or the printer's problem code
@@ -128,6 +149,11 @@ class CommandExecutor:
             self._store.finish_command(command_id, _succeeded())
         else:
             self._store.finish_command(command_id, _failed(outcome))
+
+    def shutdown_finished(self, command_id: int, succeeded: bool, detail: str) -> None:
+        """Store how a ``shutdown`` went: ``wake_at=...Z`` or ``no_wake`` (with ``wake_failed``
+        when the wake alarm could not be set), or why the PC could not switch off."""
+        self._store.finish_command(command_id, _succeeded(detail) if succeeded else _failed(detail))
 
     async def send_results(self, client: DeviceClient) -> int:
         """POST every unacknowledged result; returns how many the fleet took.

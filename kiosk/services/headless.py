@@ -14,6 +14,7 @@ from hardware import HardwareSet
 from kiosk.services.devices import DeviceSpecs
 from kiosk.services.idle import system_idle
 from kiosk.services.kiosk_shell import KioskShell, ShellTimings
+from kiosk.services.power import PowerSettings
 from kiosk.services.shell import ShellView
 
 log = logging.getLogger(__name__)
@@ -61,13 +62,14 @@ def run_headless(
     devices: DeviceSpecs | None = None,
     timings: ShellTimings | None = None,
     restart_argv: list[str] | None = None,
+    power: PowerSettings | None = None,
 ) -> int:
     """Run the services until SIGINT/SIGTERM; re-execute on a fleet ``restart`` command."""
     # A simulated printer keeps its slips (text and PNG) beside the state.
     hardware: HardwareSet = (devices or DeviceSpecs()).open(
         fake=fake_hardware, slip_dir=state_dir / "slips"
     )
-    shell = KioskShell.open(state_dir, hardware, timings=timings, idle=system_idle())
+    shell = KioskShell.open(state_dir, hardware, timings=timings, idle=system_idle(), power=power)
     stop = asyncio.Event()
 
     class _RestartListener(_LogListener):

@@ -31,6 +31,10 @@ How the composition root (``kiosk/app.py``) uses it::
   (:func:`kiosk.services.info_screen.info_at`) from the installed bundle (the shipped one
   until a bundle is installed) and the config; re-published when the config or the content
   changes, and by itself when the info changes (an announcement ends, the branch closes).
+* ``shell.power`` (:class:`~kiosk.services.power.PowerService`) switches the PC off as the
+  branch's power schedule says, and on IT's ``shutdown`` command (a visitor is warned and
+  logged out after ``ShellTimings.shutdown_grace`` first). ``power``: how (the commands, or
+  only simulating, which is the default); ``kiosk run`` reads it from the environment.
 
 Without a credential the view's mode is NOT_REGISTERED; the shell watches the credential file, so
 ``kiosk enroll`` run while it is up brings it to IDLE without a restart. A 401 from the fleet
@@ -44,6 +48,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -64,6 +69,7 @@ from fleet.protocol import (
     Nudge,
 )
 from fleet.protocol.content import ContentError
+from fleet.protocol.hours import closes_at
 from fleet.protocol.sessions import (
     EndReason,
     LoginMethod,
@@ -94,8 +100,16 @@ from kiosk.services.idle import IdleSource
 from kiosk.services.info_screen import info_at
 from kiosk.services.nudges import NudgeListener
 from kiosk.services.outbox import EventAttrs, Outbox, utc_now
+from kiosk.services.power import PowerControl, PowerOutcome, PowerService, PowerSettings
 from kiosk.services.sandbox import SessionSandbox
-from kiosk.services.shell import LANGUAGES, GuideEvent, ShellListener, ShellMode, ShellView
+from kiosk.services.shell import (
+    LANGUAGES,
+    GuideEvent,
+    SessionView,
+    ShellListener,
+    ShellMode,
+    ShellView,
+)
 from kiosk.services.slips import guest_pass_slip
 from kiosk.services.state import Credential, StateDir, StoredConfig
 from kiosk.services.store import LocalStore
@@ -113,6 +127,13 @@ FINAL_FLUSH_TIMEOUT = 3.0
 PROGRESS_MIN_BYTES = 1_000_000
 #: The shortest wait between two looks at the clock for the info screen.
 MIN_CLOCK_WAIT = 0.05
+#: How long telling the fleet may take before the PC switches off (state, results, events).
+POWER_OFF_FLUSH_TIMEOUT = 5.0
+#: How long after its power-off command the PC is expected to be gone; if it is still here
+#: then, it goes back to work (log-ins, its real state at check-in).
+POWER_OFF_HOLD = 120.0
+#: After the shutdown grace, how much longer the session's own clock may take to end it.
+GRACE_SLACK = 5.0
 
 
 def app_version() -> str:
@@ -171,6 +192,8 @@ class ShellTimings:
     #: The longest wait before the view is computed again for the clock (today's hours roll
     #: over at midnight; announcements start and end); sooner when the info changes sooner.
     clock_period: float = 30.0
+    #: Between IT's ``shutdown`` and the log-out of a visitor using the PC: their warning.
+    shutdown_grace: float = 60.0
 
 
 async def _health_of(source: HealthSource | None) -> DeviceHealth:
@@ -199,6 +222,7 @@ class KioskShell:
         rng: random.Random | None = None,
         version: str | None = None,
         idle: IdleSource | None = None,
+        power: PowerSettings | None = None,
     ) -> None:
         self._state = state
         self._store = store
@@ -243,6 +267,17 @@ class KioskShell:
             resume_delays=self._timings.content_resume_delays,
         )
         self._bundles = BundleLoader(self.content.store, state.path / "content-trees")
+        self.power = PowerService(
+            PowerControl(power or PowerSettings()),
+            config=config_of,
+            clock=clock,
+            prepare=self._prepare_power_off,
+        )
+        #: Set from IT's ``shutdown`` or the schedule until the PC is gone (no log-ins);
+        #: the monotonic time the power-off command succeeded, once it has.
+        self._power_off_pending = False
+        self._powered_off_at: float | None = None
+        self._wipe_waiters: list[asyncio.Event] = []
         #: The bundle the info screen shows (None until the first load, in ``run``).
         self._bundle: Bundle | None = None
         #: What the last check-in reply said this PC should have.
@@ -289,11 +324,13 @@ class KioskShell:
         rng: random.Random | None = None,
         version: str | None = None,
         idle: IdleSource | None = None,
+        power: PowerSettings | None = None,
     ) -> KioskShell:
         """Open the state directory (creating it) and its database; no network until ``run``.
 
         ``idle``: the PC's idle time (``kiosk.services.idle.system_idle()``), so typing in
         another program keeps a session alive; without it only the shell's input counts.
+        ``power``: how to switch the PC off; without it, switching off is only simulated.
         """
         state = StateDir(state_dir)
         store = LocalStore(state.database_path)
@@ -307,6 +344,7 @@ class KioskShell:
             rng=rng,
             version=version,
             idle=idle,
+            power=power,
         )
 
     def close(self) -> None:
@@ -420,6 +458,9 @@ class KioskShell:
         """Log-ins only on a registered, unlocked PC that knows its branch."""
         if self._view.mode not in (ShellMode.IDLE, ShellMode.LOGIN):
             return False
+        if self._powering_off():
+            self.visitor.switching_off()
+            return False
         if self._config is None:
             # Enrolled, but the branch (hours, policy, card keys) has not arrived yet.
             self.visitor.not_ready()
@@ -430,6 +471,8 @@ class KioskShell:
         # The visitor has gone: an adviser must not walk over to an empty PC.
         if self.help.ticket is not None:
             self._spawn(self.help.cancel())
+        for waiter in self._wipe_waiters:
+            waiter.set()
         for listener in list(self._listeners):
             self._notify(listener.session_wiped)
 
@@ -498,6 +541,103 @@ class KioskShell:
         # Stored before the check-in that print() has just woken can send it.
         self.commands.slip_printed(command_id, outcome)
 
+    def shutdown_requested(self, command_id: int, wake_at: dt.datetime | None) -> None:
+        """IT's ``shutdown``: a visitor is told at once and gets the grace to save their work,
+        then is logged out (wiped, reported); then the PC switches off as for the schedule."""
+        if self._power_off_pending:
+            self.commands.shutdown_finished(command_id, True, "already_shutting_down")
+            self._checkin_soon()
+            return
+        self._power_off_pending = True
+        grace = self._timings.shutdown_grace
+        gone = None
+        if self.visitor.end_soon(grace, EndReason.SHUTDOWN, "pc_shutting_down"):
+            log.info("shutdown: the visitor has %.0f s before the log-out", grace)
+            gone = asyncio.Event()
+            self._wipe_waiters.append(gone)
+        self._spawn(self._remote_shutdown(command_id, wake_at, gone))
+
+    async def _remote_shutdown(
+        self, command_id: int, wake_at: dt.datetime | None, gone: asyncio.Event | None
+    ) -> None:
+        try:
+            if gone is not None:
+                # The session's own clock ends it (warned, like any time-up); prepare ends
+                # it anyway if that clock does not run.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(gone.wait(), self._timings.shutdown_grace + GRACE_SLACK)
+            outcome = await self.power.shut_down_now(wake_at)
+        except Exception:
+            log.exception("shutdown failed")
+            outcome = PowerOutcome(powered_off=False)
+        finally:
+            self._wipe_waiters = [w for w in self._wipe_waiters if w is not gone]
+        self.commands.shutdown_finished(command_id, outcome.powered_off, outcome.detail)
+        self._after_power_off(outcome)
+
+    async def _prepare_power_off(self, reason: EndReason) -> None:
+        """No more log-ins; a session still running ends (wiped, reported); tell the fleet."""
+        self._power_off_pending = True
+        self.visitor.cancel_login()
+        await self.visitor.end(reason)
+        self._publish()
+        client = self._client
+        if client is None:
+            return
+        try:
+            async with asyncio.timeout(POWER_OFF_FLUSH_TIMEOUT):
+                # The fleet shows "switched off", not "offline"; commands in the reply wait
+                # (the fleet hands them out again once the PC is back).
+                await client.checkin(self._checkin_request(DeviceState.SHUT_DOWN))
+                await self.commands.send_results(client)
+                await self.visitor.flush_reports(client)
+                await self.outbox.flush(client)
+        except (FleetError, TimeoutError) as exc:
+            # Nothing is lost: what was not sent stays on disk for the next start.
+            log.info("could not tell the fleet before switching off: %s", type(exc).__name__)
+
+    def _after_power_off(self, outcome: PowerOutcome) -> None:
+        if outcome.powered_off and not outcome.simulated:
+            # Going down: the session manager stops the shell in a moment.
+            self._powered_off_at = time.monotonic()
+        else:
+            if not outcome.powered_off:
+                log.error("the PC did not switch off; back to work")
+            self._power_off_pending = False
+            self._powered_off_at = None
+        self._publish()
+        self._checkin_soon()
+
+    def _powering_off(self) -> bool:
+        if not self._power_off_pending:
+            return False
+        since = self._powered_off_at
+        if since is not None and time.monotonic() - since > POWER_OFF_HOLD:
+            log.error("the PC was asked to switch off but is still running; back to work")
+            self._power_off_pending = False
+            self._powered_off_at = None
+            return False
+        return True
+
+    async def _power_loop(self, stop: asyncio.Event) -> None:
+        """Switch off when the power schedule says so (looked at every clock period)."""
+        while not stop.is_set():
+            try:
+                # Not while IT's shutdown is under way (a visitor's minute of grace).
+                outcome = None if self._powering_off() else await self.power.tick()
+            except Exception:
+                log.exception("scheduled shutdown failed")
+                self._power_off_pending = False
+            else:
+                if outcome is not None:
+                    self._after_power_off(outcome)
+            wait = self._timings.clock_period
+            planned = self.power.planned_shutdown()
+            if planned is not None:
+                until = (planned - self._clock()).total_seconds()
+                wait = min(wait, max(until, MIN_CLOCK_WAIT))
+            await wait_event(stop, wait)
+
     def _spawn(self, work: Coroutine[object, object, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self._tasks.add(task)
@@ -521,6 +661,7 @@ class KioskShell:
             asyncio.create_task(self._report_loop(stop), name="kiosk-session-reports"),
             asyncio.create_task(self.help.run(stop), name="kiosk-help-ticket"),
             asyncio.create_task(self._content_loop(stop), name="kiosk-content-sync"),
+            asyncio.create_task(self._power_loop(stop), name="kiosk-power-schedule"),
         ]
         if self._hardware is not None:
             tasks += [
@@ -603,25 +744,15 @@ class KioskShell:
             _health_of(self._hardware.printer if self._hardware else None),
         )
         locked, _ = self.commands.locked_message()
-        if locked:
+        if self._powered_off_at is not None and self._powering_off():
+            state = DeviceState.SHUT_DOWN
+        elif locked:
             state = DeviceState.LOCKED
         elif self.visitor.active:
             state = DeviceState.IN_SESSION
         else:
             state = DeviceState.IDLE
-        installed = self.content.store.installed()
-        request = CheckInRequest(
-            state=state,
-            app_version=self._version,
-            content_version=installed.manifest.label if installed else None,
-            reader=self._reader,
-            printer=self._printer,
-            config_etag=self._config.etag if self._config else None,
-            outbox_depth=self.outbox.depth,
-            content_manifest_id=installed.manifest_id if installed else None,
-            content_error=self.content.last_error,
-        )
-        response = await client.checkin(request)
+        response = await client.checkin(self._checkin_request(state))
         if response.config is not None and (
             self._config is None or self._config.etag != response.config_etag
         ):
@@ -647,6 +778,20 @@ class KioskShell:
             self._upload_wanted.set()
         if self.visitor.pending_reports():
             self.visitor.reports_wanted.set()
+
+    def _checkin_request(self, state: DeviceState) -> CheckInRequest:
+        installed = self.content.store.installed()
+        return CheckInRequest(
+            state=state,
+            app_version=self._version,
+            content_version=installed.manifest.label if installed else None,
+            reader=self._reader,
+            printer=self._printer,
+            config_etag=self._config.etag if self._config else None,
+            outbox_depth=self.outbox.depth,
+            content_manifest_id=installed.manifest_id if installed else None,
+            content_error=self.content.last_error,
+        )
 
     def _apply_config(self, stored: StoredConfig) -> None:
         # Persist first: a kiosk that restarts offline boots with its branch, hours and policy.
@@ -1002,9 +1147,20 @@ class KioskShell:
         if config is not None:
             today, hours = hours_today(config, self._clock())
             view = replace(view, branch_name=config.branch_name, hours_today=hours, today=today)
+            if session is not None and session.closing_time is not None:
+                view = replace(view, session=self._with_shutdown_time(session, config))
         if mode is ShellMode.IDLE:
             view = replace(view, info=info_at(self._clock(), config, self._bundle))
         return view
+
+    def _with_shutdown_time(self, session: SessionView, config: DeviceConfig) -> SessionView:
+        """The session, with the time this PC switches off after closing (for the warning)."""
+        zone = branch_zone(config)
+        closing = closes_at(config.opening_hours, zone, self._clock())
+        moment = self.power.shutdown_after_closing(closing) if closing is not None else None
+        if moment is None:
+            return session
+        return replace(session, shutdown_time=moment.astimezone(zone).time())
 
     def _publish(self) -> None:
         view = self._compute_view()

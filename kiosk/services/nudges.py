@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus, WebSocketException
 
-from fleet.protocol import Nudge
+from fleet.protocol import Nudge, read_fleet_reply
 from kiosk.services.client import websocket_url
 from kiosk.services.timing import Backoff, wait_event
 
@@ -89,7 +89,7 @@ class NudgeListener:
 
     def _handle(self, raw: str | bytes) -> None:
         try:
-            nudge = Nudge.model_validate_json(raw)
+            nudge = read_fleet_reply(Nudge, raw)
         except ValidationError:
             # A message this version does not understand still means "something changed".
             nudge = None

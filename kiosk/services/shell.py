@@ -102,6 +102,9 @@ class SessionView:
     notice: str | None = None
     #: The branch-local time the library closes while it is open (the closing warning says it).
     closing_time: dt.time | None = None
+    #: The branch-local time this PC switches off after closing, when a power schedule
+    #: applies (the closing warning says it too).
+    shutdown_time: dt.time | None = None
 
 
 @dataclass(frozen=True)

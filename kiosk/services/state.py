@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from fleet.protocol import DeviceConfig
+from fleet.protocol import DeviceConfig, read_fleet_object
 from kiosk.services.errors import StateError
 
 APP_DIR_NAME = "library-kiosk"
@@ -139,7 +139,7 @@ class StateDir:
         try:
             raw = json.loads(self.config_path.read_bytes())
             return StoredConfig(
-                etag=str(raw["etag"]), config=DeviceConfig.model_validate(raw["config"])
+                etag=str(raw["etag"]), config=read_fleet_object(DeviceConfig, raw["config"])
             )
         except FileNotFoundError:
             return None

@@ -144,7 +144,7 @@ class LocalStore:
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO commands (command_id, type, received_at) VALUES (?, ?, ?)",
-                (command.id, command.type.value, _now()),
+                (command.id, str(command.type), _now()),
             )
             return cursor.rowcount == 1
 

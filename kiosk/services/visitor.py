@@ -118,6 +118,8 @@ class _Session:
     #: When the branch closes (monotonic), and its branch-local time, while it is open.
     closes_mono: float | None = None
     closing_time: dt.time | None = None
+    #: Why the session ends when its time is up (``shutdown``: IT switches the PC off).
+    end_reason: EndReason = EndReason.TIME_UP
 
 
 def card_hint(card_number: str) -> str:
@@ -431,6 +433,10 @@ class VisitorService:
         """A log-in was tried before this PC knows its branch (first start, no network)."""
         self._set_notice("not_ready")
 
+    def switching_off(self) -> None:
+        """A log-in was tried while this PC is switching itself off."""
+        self._set_notice("pc_switching_off")
+
     def _set_notice(self, code: str) -> None:
         self._notice = code
         self._notice_until = self._monotonic() + NOTICE_SECONDS
@@ -552,6 +558,20 @@ class VisitorService:
 
     async def logout(self) -> None:
         await self.end(EndReason.LOGOUT)
+
+    def end_soon(self, seconds: float, reason: EndReason, notice: str) -> bool:
+        """End the session in ``seconds`` at the latest, for ``reason``, with no more time
+        to be had: the visitor is told why (``notice``) and warned as before any time-up.
+        False when there is no session."""
+        session = self._session
+        if session is None or self._ending:
+            return False
+        session.ends_at = min(session.ends_at, self._monotonic() + seconds)
+        session.extendable = False
+        session.end_reason = reason
+        self._warning = self._time_warning(session)
+        self._notify_session(notice)
+        return True
 
     async def end(self, reason: EndReason) -> None:
         """End the session: wipe everything, queue the report, record the event. Idempotent."""
@@ -701,7 +721,7 @@ class VisitorService:
         self._note_system_input(session, now)
         self._apply_caps(session, now)
         if now >= session.ends_at:
-            await self.end(EndReason.TIME_UP)
+            await self.end(session.end_reason)
             return
         if now >= session.last_activity + self._idle_timeout():
             await self.end(EndReason.IDLE)

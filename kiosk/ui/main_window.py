@@ -51,7 +51,7 @@ from kiosk.ui.status import StatusStrip
 from kiosk.ui.support_actions import SupportActions
 from kiosk.ui.theme import Theme
 from kiosk.ui.translations import Translations
-from kiosk.ui.warnings import WarningTexts, WarningTracker, closing_clock
+from kiosk.ui.warnings import WarningTexts, WarningTracker, closing_clock, shutdown_clock
 
 log = logging.getLogger(__name__)
 
@@ -591,6 +591,7 @@ class MainWindow(QMainWindow):
             left,
             can_extend=session.can_extend,
             closing=closing_clock(session, view.language),
+            shutdown=shutdown_clock(session, view.language),
         )
         self.speaker.say(spoken, view.language)
         # One announcement, from the bar when it is up (it is what is on top of everything).

@@ -159,6 +159,9 @@ class NoticeTexts(QObject):
             "not_ready": self.tr(
                 "This computer is not ready yet. Please wait a moment or ask the staff."
             ),
+            "pc_switching_off": self.tr(
+                "This computer is switching off. Please use another computer."
+            ),
             "session_start_failed": self.tr(
                 "The computer could not be started for you. Please try again or ask the staff."
             ),
@@ -169,6 +172,10 @@ class NoticeTexts(QObject):
             "extended": self.extended(None),
             "app_failed": self.tr("The program did not open. Please try again or ask the staff."),
             "app_unknown": self.tr("This program is not available on this computer."),
+            "pc_shutting_down": self.tr(
+                "The library is switching this computer off. Save your work now: you will "
+                "be logged out in a minute."
+            ),
             "offline_no_extension": self.tr(
                 "The network is not working, so you cannot get more time now."
             ),

@@ -20,7 +20,7 @@ from kiosk.ui.session import LOW_TIME, notice_sentence
 from kiosk.ui.slots import async_slot
 from kiosk.ui.status import Shape, StatusIcon
 from kiosk.ui.theme import Theme
-from kiosk.ui.warnings import WarningTexts, closing_clock
+from kiosk.ui.warnings import WarningTexts, closing_clock, shutdown_clock
 
 log = logging.getLogger(__name__)
 
@@ -289,7 +289,10 @@ class SessionBar(QWidget):
                 level, left, closing_clock(session, self._language)
             )
             advice = self._warning_texts.advice(
-                level, can_extend=session.can_extend, idle_seconds_left=idle_left
+                level,
+                can_extend=session.can_extend,
+                idle_seconds_left=idle_left,
+                shutdown=shutdown_clock(session, self._language),
             )
             self.warning_heading.setText(heading)
             self.warning_text.setText(advice)

@@ -25,6 +25,12 @@ def closing_clock(session: SessionView | None, language: str) -> str:
     return format_clock(time, language) if time is not None else ""
 
 
+def shutdown_clock(session: SessionView | None, language: str) -> str:
+    """When the PC switches off after closing (``20.30``); "" without a power schedule."""
+    time: dt.time | None = session.shutdown_time if session is not None else None
+    return format_clock(time, language) if time is not None else ""
+
+
 class WarningTracker:
     """Decides when a warning is announced (spoken, beeped, read by screen readers) and when
     its overlay shows. Qt-free.
@@ -101,8 +107,14 @@ class WarningTexts(QObject):
         return self.tr("{minutes} minutes left").format(minutes=minutes)
 
     def advice(
-        self, level: SessionWarning, *, can_extend: bool, idle_seconds_left: float | None
+        self,
+        level: SessionWarning,
+        *,
+        can_extend: bool,
+        idle_seconds_left: float | None,
+        shutdown: str = "",
     ) -> str:
+        """The warning's second line; ``shutdown`` is when the PC switches off, for CLOSING."""
         if level is SessionWarning.IDLE:
             return self.tr("Touch the screen or press any key. Logging out in {time}.").format(
                 time=format_countdown(idle_seconds_left or 0.0)
@@ -112,20 +124,33 @@ class WarningTexts(QObject):
                 "Save your work now. Everything on this computer is deleted when the time is up."
             )
         if level is SessionWarning.CLOSING:
+            if shutdown:
+                return self.tr(
+                    "Please save your work. You will be logged out when the library closes, "
+                    "and this computer switches off at {time}."
+                ).format(time=shutdown)
             return self.tr("Please save your work. You will be logged out when the library closes.")
         if can_extend:
             return self.tr("Save your work. If you need more time, press More time.")
         return self.tr("Save your work. You will be logged out when the time is up.")
 
     def spoken(
-        self, level: SessionWarning, seconds_left: float, *, can_extend: bool, closing: str = ""
+        self,
+        level: SessionWarning,
+        seconds_left: float,
+        *,
+        can_extend: bool,
+        closing: str = "",
+        shutdown: str = "",
     ) -> str:
         """What is said aloud: no countdown digits, which speech reads out clumsily."""
         if level is SessionWarning.IDLE:
             return self.tr(
                 "Are you still there? Touch the screen or press any key, or you will be logged out."
             )
-        advice = self.advice(level, can_extend=can_extend, idle_seconds_left=None)
+        advice = self.advice(
+            level, can_extend=can_extend, idle_seconds_left=None, shutdown=shutdown
+        )
         return f"{self.heading(level, seconds_left, closing)}. {advice}"
 
 
@@ -227,7 +252,12 @@ class WarningOverlay(Overlay):
         closing = closing_clock(session, self.language)
         self.heading.setText(self._texts.heading(level, left, closing))
         self.advice.setText(
-            self._texts.advice(level, can_extend=session.can_extend, idle_seconds_left=idle_left)
+            self._texts.advice(
+                level,
+                can_extend=session.can_extend,
+                idle_seconds_left=idle_left,
+                shutdown=shutdown_clock(session, self.language),
+            )
         )
         self.extend_button.setVisible(session.can_extend)
         self.extend_button.setEnabled(not session.extending)

@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
+from fleet.admin.branch_groups import router as branch_groups_router
 from fleet.admin.router import router
 from fleet.admin.visitors import router as visitors_router
 from fleet.auth.models import Role
@@ -36,6 +37,11 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("PUT", f"{V1}/branches/{{branch_id}}"): ADMIN,
     ("PUT", f"{V1}/branches/{{branch_id}}/profile"): ADMIN,
     ("POST", f"{V1}/branches/{{branch_id}}/enrollment-codes"): ADMIN,
+    ("PUT", f"{V1}/branches/{{branch_id}}/group"): ADMIN,
+    ("GET", f"{V1}/branch-groups"): STAFF,
+    ("GET", f"{V1}/branch-groups/{{group_id}}"): STAFF,
+    ("PUT", f"{V1}/branch-groups/{{group_id}}"): ADMIN,
+    ("DELETE", f"{V1}/branch-groups/{{group_id}}"): ADMIN,
     ("GET", f"{V1}/profiles"): ADMIN,
     ("POST", f"{V1}/profiles"): ADMIN,
     ("GET", f"{V1}/profiles/{{profile_id}}"): ADMIN,
@@ -91,7 +97,7 @@ GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 def admin_routes(app: FastAPI) -> set[tuple[str, str]]:
     """The admin router's routes plus anything under /api/admin/ in the app's OpenAPI."""
     found: set[tuple[str, str]] = set()
-    routers = (router, visitors_router, queue_router, content_router)
+    routers = (router, branch_groups_router, visitors_router, queue_router, content_router)
     for route in [route for each in routers for route in each.routes]:
         if isinstance(route, APIRoute):
             found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})
@@ -103,7 +109,7 @@ def admin_routes(app: FastAPI) -> set[tuple[str, str]]:
 
 def concrete(path: str) -> str:
     path = path.replace("{sha256}", "0" * 64).replace("{scope}", "oodi")
-    path = path.replace("{key_id}", "AAAAAAAA")
+    path = path.replace("{key_id}", "AAAAAAAA").replace("{group_id}", "east")
     return re.sub(r"\{branch_id\}", "oodi", re.sub(r"\{\w+_id\}", "1", path))
 
 

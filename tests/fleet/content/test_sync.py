@@ -62,6 +62,17 @@ async def test_the_manifest_is_conditional(
         assert same.headers["etag"] == f'"{built.manifest_id}"'
     other = await client.get(MANIFEST, headers={**headers, "If-None-Match": '"0123"'})
     assert other.status_code == 200
+
+    # Compressed for clients that accept gzip (httpx does, and decodes it): the same signed
+    # bytes once decoded, in well under their size on the wire.
+    for accept, encoded in (("gzip, deflate", True), ("br;q=1, gzip;q=0", False), ("", False)):
+        wanted = {**headers, "Accept-Encoding": accept}
+        async with client.stream("GET", MANIFEST, headers=wanted) as raw:
+            body = await raw.aread()
+        assert raw.headers.get("content-encoding") == ("gzip" if encoded else None), accept
+        assert raw.headers["vary"] == "Accept-Encoding"
+        assert parse(body).manifest_id == built.manifest_id
+        assert (raw.num_bytes_downloaded < 0.7 * len(body)) is encoded, accept
     anonymous = await client.get(MANIFEST)
     assert (anonymous.status_code, anonymous.json()["code"]) == (401, "device_unknown")
 

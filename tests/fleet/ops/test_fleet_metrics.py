@@ -32,7 +32,7 @@ from tests.support.kiosks import bearer, check_in, enroll
 pytestmark = pytest.mark.asyncio
 
 Labels = tuple[tuple[str, str], ...]
-STATES = ("idle", "in_session", "locked", "error", "offline")
+STATES = ("idle", "in_session", "locked", "error", "shut_down", "offline")
 
 
 class Scrape:
@@ -113,10 +113,10 @@ async def test_devices_per_branch_and_state_and_their_outboxes(
 
     metrics = await scrape(client)
     assert metrics.devices("oodi") == {
-        "idle": 1, "in_session": 2, "locked": 0, "error": 0, "offline": 1,
+        "idle": 1, "in_session": 2, "locked": 0, "error": 0, "shut_down": 0, "offline": 1,
     }  # fmt: skip
     assert metrics.devices("kallio") == {
-        "idle": 0, "in_session": 0, "locked": 1, "error": 1, "offline": 0,
+        "idle": 0, "in_session": 0, "locked": 1, "error": 1, "shut_down": 0, "offline": 0,
     }  # fmt: skip
     # A branch without devices still has its series (zero, not missing).
     assert set(metrics.devices("pasila").values()) == {0}
@@ -141,10 +141,18 @@ async def test_devices_per_branch_and_state_and_their_outboxes(
     clock.advance(seconds=1)
     metrics = await scrape(client)
     assert metrics.devices("oodi") == {
-        "idle": 1, "in_session": 0, "locked": 0, "error": 0, "offline": 3,
+        "idle": 1, "in_session": 0, "locked": 0, "error": 0, "shut_down": 0, "offline": 3,
     }  # fmt: skip
     assert metrics.devices("kallio")["offline"] == 2
     assert metrics["fleet_device_outbox_events", {"branch": "kallio"}] == 15
+
+    # A PC that said it was switching itself off is not "offline" once silent.
+    await check_in(client, oodi[0].token, state=DeviceState.SHUT_DOWN)
+    await app.state.checkins.flush()
+    assert (await scrape(client)).devices("oodi")["shut_down"] == 1
+    clock.advance(seconds=76)
+    metrics = await scrape(client)
+    assert (metrics.devices("oodi")["shut_down"], metrics.devices("oodi")["offline"]) == (1, 3)
 
     # A revoked device is not part of the fleet any more.
     with fleet_db.session() as session:

@@ -357,7 +357,7 @@ async def test_staff_see_sessions_and_end_one_by_command(app: FastAPI, visitors:
     assert reply.json()["type"] == "end_session"
     # The kiosk receives the command at its next check-in.
     response = await checkin(visitors, 1)
-    assert [command.type.value for command in response.commands] == ["end_session"]
+    assert [command.type for command in response.commands] == ["end_session"]
 
 
 async def config_of(visitors: Visitors, pc: int) -> DeviceConfig:

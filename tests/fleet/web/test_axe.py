@@ -25,8 +25,9 @@ from content.build import build
 from content.default import BUNDLE_DIRECTORY
 from content.manifest import BLOBS_DIR, MANIFEST_NAME
 from fleet.auth.models import Role
+from fleet.branches import groups
 from fleet.branches import service as branches
-from fleet.branches.schemas import ProfileCreate
+from fleet.branches.schemas import BranchGroupPut, GroupName, ProfileCreate
 from fleet.content import announcements, keys
 from fleet.content import service as content
 from fleet.sessions import reservations
@@ -83,6 +84,10 @@ def more_data(fleet: LiveFleet, world: ConsoleWorld) -> dict[str, int]:
         )
         rule = advisers.list_rules(session, world.profile.user_id)[0]
     version = publish_content(fleet, now)
+    with fleet.db.session() as session:  # a branch group, with the version assigned to it
+        east = GroupName(fi="Itä", sv="Öster", en="East")
+        groups.put_group(session, "east", BranchGroupPut(name=east, branches=["oodi"]), "test")
+        content.assign(session, "group:east", version, "test", now=now)
     later = add_booking(fleet.db, world.profile, now + dt.timedelta(days=2), "Bo")
     reply = world.kiosk.http.post("/api/device/v1/support/help", json={"topic": "scams"})
     reply.raise_for_status()
@@ -146,6 +151,15 @@ def admin_pages(ids: dict[str, int], device_id: int) -> list[Visit]:
         ("device", f"/admin/devices/{device_id}", None),
         ("branches", "/admin/branches", None),
         ("branch", "/admin/branches/oodi", None),
+        (
+            "branch group errors",
+            "/admin/branches",
+            submit(
+                {"#group_id": "East side", "#name_fi": "Itä", "#name_sv": "Ö", "#name_en": "E"},
+                "#create-group-button",
+            ),
+        ),
+        ("branch group", "/admin/branch-groups/east", None),
         ("profiles", "/admin/profiles", None),
         ("profile", f"/admin/profiles/{ids['profile']}", None),
         ("sessions", "/admin/sessions", None),

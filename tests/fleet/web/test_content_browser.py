@@ -1,7 +1,8 @@
 """Headless Chromium against a real ``fleet serve``: an announcement written by keyboard in
 three languages, previewed as the kiosk draws it and published, reaches a simulated kiosk;
 a built bundle uploaded through the file field goes to a pilot branch, and the convergence
-figures change on their own when the kiosk reports it installed. axe finds nothing to fix."""
+figures change on their own when the kiosk reports it installed; then, by keyboard, to a
+branch group. axe finds nothing to fix."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from playwright.sync_api import Browser, expect
 from content.build import build
 from content.default import BUNDLE_DIRECTORY
 from fleet.auth.models import Role
+from fleet.branches import groups
+from fleet.branches.schemas import BranchGroupPut, GroupName
 from fleet.content import keys
 from fleet.protocol import API_PREFIX, CheckInRequest, CheckInResponse, DeviceState
 from tests.fleet.admin.helpers import cheap_passwords, create_people
@@ -98,6 +101,8 @@ def test_announce_by_keyboard_then_upload_and_roll_out_a_bundle(
     publisher = Publisher.new()
     with live_fleet.db.session() as session:
         keys.add_key(session, publisher.public, "test")
+        east = GroupName(fi="Itä", sv="Öster", en="East")
+        groups.put_group(session, "east", BranchGroupPut(name=east, branches=["oodi"]), "test")
     archive, manifest_id = bundle_file(tmp_path, publisher)
     kiosk = Kiosk(live_fleet, "kallio")
     kiosk.check_in()
@@ -194,6 +199,20 @@ def test_announce_by_keyboard_then_upload_and_roll_out_a_bundle(
         assert page.locator("#rollout-reach").get_attribute("value") == "1"
         found = violations(page)
         assert not found, describe("content with a roll-out", found)
+
+        # Keyboard only: the same version to the East group, chosen in "Shown at".
+        tab_to(page, "assign_version")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        page.keyboard.press("ArrowDown")  # past "All branches": the first group
+        assert page.locator("#assign_scope").input_value() == "group:east"
+        tab_to(page, "assign-button")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/admin/content?done=assigned")
+        row = page.locator("[data-scope='group:east']")
+        expect(row.get_by_role("rowheader")).to_have_text("Group: East")
+        found = violations(page)
+        assert not found, describe("content assigned to a group", found)
 
         page.locator("[data-rollout-id] a").first.click()
         page.wait_for_url("**/admin/content/versions/1")

@@ -13,7 +13,7 @@ from sqlmodel import select
 from fleet.auth.models import Role
 from fleet.branches import service as branches
 from fleet.devices.models import DeviceCommand
-from fleet.protocol import DeviceState
+from fleet.protocol import DeviceState, Policy, PowerSchedule
 from tests.fleet.admin.helpers import PASSWORDS, USERNAMES, check_in, enroll_device
 from tests.fleet.web.conftest import WebClient, csrf_of, sign_in
 from tests.support.fleetdb import FleetDb
@@ -267,3 +267,105 @@ async def test_staff_cannot_open_admin_pages(web: WebClient, fleet_db: FleetDb) 
             assert (await http.get(path)).status_code == 403
         nav = (await http.get("/admin/devices")).text
         assert 'href="/admin/branches"' not in nav
+
+
+async def test_admin_shuts_a_pc_down_after_confirming(
+    web: WebClient, fleet_db: FleetDb, client: httpx.AsyncClient
+) -> None:
+    power = PowerSchedule(shutdown_after_closing_minutes=30, wake_before_opening_minutes=20)
+    fleet_db.create_branch("oodi", policy=Policy(power=power))
+    device_id, _ = await enroll_device(client, fleet_db.enrollment_code("oodi"))
+    async with web(Role.STAFF) as http:
+        page = await http.get(f"/admin/devices/{device_id}")
+        assert 'value="shutdown"' not in page.text  # IT's call, not the desk's
+    async with web(Role.ADMIN) as http:
+        page = await http.get(f"/admin/devices/{device_id}")
+        assert 'value="shutdown"' in page.text
+        assert 'type="datetime-local" id="wake_at" name="wake_at"' in page.text
+        # The app's clock says Monday 23 November 2026, 11:00 in Helsinki.
+        assert 'min="2026-11-23T11:06" max="2026-11-30T11:00"' in page.text
+        csrf = csrf_of(page.text)
+        form = {"type": "shutdown", "csrf_token": csrf}
+        # Asked first: what happens to a visitor, and when the PC is back (the schedule).
+        question = await http.post(f"/admin/devices/{device_id}/commands", data=form)
+        assert question.status_code == 200
+        assert 'id="confirm-shutdown"' in question.text
+        assert "kirjataan ulos minuutin kuluttua" in question.text
+        assert "Virta-aikataulu käynnistää sen uudelleen" in question.text
+        assert "8.40" in question.text  # Tuesday 08:40, twenty minutes before opening
+        with fleet_db.session() as session:
+            assert session.exec(select(DeviceCommand)).all() == []
+        # A wake time of its own, in the branch's wall clock.
+        chosen = dict(form, wake_at="2026-11-24T07:15")
+        question = await http.post(f"/admin/devices/{device_id}/commands", data=chosen)
+        assert "Se käynnistyy uudelleen" in question.text
+        assert 'name="wake_at" value="2026-11-24T07:15"' in question.text
+        sent = await http.post(
+            f"/admin/devices/{device_id}/commands", data=dict(chosen, confirm="yes")
+        )
+        assert sent.status_code == 303
+        live = await http.get(f"/admin/devices/{device_id}/fragment")
+        assert "Sammuta" in live.text
+        assert "Käynnistys" in live.text
+        assert "7.15" in live.text
+        # A time that has passed is refused in words.
+        past = dict(form, wake_at="2026-11-23T10:00", confirm="yes")
+        refused = await http.post(f"/admin/devices/{device_id}/commands", data=past)
+        assert refused.status_code == 422
+        assert "Käynnistysaika on jo mennyt" in refused.text
+    with fleet_db.session() as session:
+        (command,) = session.exec(select(DeviceCommand)).all()
+    assert command.type == "shutdown"
+    assert command.wake_at == dt.datetime(2026, 11, 24, 5, 15, tzinfo=dt.UTC)
+
+
+async def test_a_pc_switched_off_on_purpose_is_not_just_offline(
+    app: FastAPI, web: WebClient, fleet_db: FleetDb, client: httpx.AsyncClient
+) -> None:
+    power = PowerSchedule(shutdown_after_closing_minutes=30, wake_before_opening_minutes=20)
+    fleet_db.create_branch("oodi", policy=Policy(power=power))
+    device_id, token = await enroll_device(client, fleet_db.enrollment_code("oodi"))
+    await check_in(client, token, DeviceState.SHUT_DOWN)
+    await app.state.checkins.flush()
+    async with web(Role.STAFF) as http:
+        listing = await http.get("/admin/devices")
+        assert "Sammutettu tarkoituksella" in listing.text
+        page = await http.get(f"/admin/devices/{device_id}")
+        assert "⏻" in page.text
+        assert "Käynnistyy uudelleen" in page.text
+        assert "8.40" in page.text  # the schedule's wake on Tuesday
+
+
+async def test_admin_sets_a_profiles_power_schedule(web: WebClient, fleet_db: FleetDb) -> None:
+    fleet_db.create_branch("oodi")
+    async with web(Role.ADMIN) as http:
+        page = await http.get("/admin/profiles")
+        created = await http.post(
+            "/admin/profiles",
+            data={"csrf_token": csrf_of(page.text), "name": "Yöt", "description": ""},
+        )
+        page = await http.get(created.headers["location"])
+        assert "Tietokoneiden sammutus ja käynnistys" in page.text
+        form = {
+            "csrf_token": csrf_of(page.text),
+            "name": "Yöt",
+            "description": "",
+            "session_minutes": "60",
+            "daily_minutes": "180",
+            "idle_timeout_minutes": "5",
+            "checkin_interval_seconds": "30",
+            "offline_session_minutes": "30",
+            "shutdown_after_closing_minutes": "30",
+            "wake_before_opening_minutes": "",
+        }
+        saved = await http.post(created.headers["location"], data=form)
+        assert saved.status_code == 303
+        page = await http.get(saved.headers["location"])
+        assert 'name="shutdown_after_closing_minutes" min="0" max="720" value="30"' in page.text
+        bad = dict(form, wake_before_opening_minutes="9999")
+        assert (await http.post(created.headers["location"], data=bad)).status_code == 422
+        off = dict(form, shutdown_after_closing_minutes="0")
+        assert (await http.post(created.headers["location"], data=off)).status_code == 303
+    with fleet_db.session() as session:
+        (profile,) = branches.list_profiles(session)
+    assert profile.policy.get("power") is None

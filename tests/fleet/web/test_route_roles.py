@@ -12,6 +12,7 @@ import pytest
 from fastapi.routing import APIRoute
 
 from fleet.auth.models import Role
+from fleet.web.branch_groups import router as branch_groups_router
 from fleet.web.content import router as content_router
 from fleet.web.router import router
 from fleet.web.stats import router as stats_router
@@ -45,6 +46,11 @@ ROUTES: dict[tuple[str, str], frozenset[Role]] = {
     ("POST", "/admin/branches/{branch_id}/hours"): ADMIN,
     ("POST", "/admin/branches/{branch_id}/profile"): ADMIN,
     ("POST", "/admin/branches/{branch_id}/enrollment-codes"): ADMIN,
+    ("POST", "/admin/branches/{branch_id}/group"): ADMIN,
+    ("POST", "/admin/branch-groups"): ADMIN,
+    ("GET", "/admin/branch-groups/{group_id}"): ADMIN,
+    ("POST", "/admin/branch-groups/{group_id}"): ADMIN,
+    ("POST", "/admin/branch-groups/{group_id}/delete"): ADMIN,
     ("GET", "/admin/profiles"): ADMIN,
     ("POST", "/admin/profiles"): ADMIN,
     ("GET", "/admin/profiles/{profile_id}"): ADMIN,
@@ -115,12 +121,20 @@ GUARDED = sorted(key for key, roles in ROUTES.items() if roles)
 
 def concrete(path: str) -> str:
     path = path.replace("{chart}", "activity").replace("{key_id}", "AAAAAAAA")
+    path = path.replace("{group_id}", "east")
     return re.sub(r"\{branch_id\}", "oodi", re.sub(r"\{\w+_id\}", "1", path))
 
 
 def test_route_table_is_fully_described() -> None:
     found: set[tuple[str, str]] = set()
-    routers = [router, visitors_router, support_router, stats_router, content_router]
+    routers = [
+        router,
+        branch_groups_router,
+        visitors_router,
+        support_router,
+        stats_router,
+        content_router,
+    ]
     for route in [r for each in routers for r in each.routes]:
         assert isinstance(route, APIRoute)
         found.update((method, route.path) for method in (route.methods or set()) - {"HEAD"})

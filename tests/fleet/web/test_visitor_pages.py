@@ -510,7 +510,7 @@ async def test_staff_end_a_session_and_message_a_pc(web: WebClient, visitors: Vi
             (pc1, "end_session", None, staff),
         ]
         delivered = await kiosk_check_in(visitors, 0)
-        assert [c.type.value for c in delivered.commands] == ["message", "end_session"]
+        assert [c.type for c in delivered.commands] == ["message", "end_session"]
 
         await visitors.end(grant, 5)
         again = await http.post(f"{base}/end", data={"csrf_token": csrf})

@@ -43,6 +43,9 @@ class RecordingEffects:
     def guest_pass_slip_requested(self, command_id: int, slip: GuestPassSlip) -> None:
         self.calls.append(("guest_pass", f"{command_id}:{slip.code}:{slip.pin}"))
 
+    def shutdown_requested(self, command_id: int, wake_at: dt.datetime | None) -> None:
+        self.calls.append(("shutdown", f"{command_id}:{wake_at.isoformat() if wake_at else ''}"))
+
 
 def command(
     command_id: int, kind: CommandType, message: str | None = None, expires_in: int = 600
@@ -198,3 +201,43 @@ def test_a_slip_interrupted_by_a_crash_is_reported_at_restart(tmp_path: Path) ->
     again = LocalStore(tmp_path / "k.sqlite3")
     again.recover_interrupted_commands()
     assert results(again) == {14: CommandResult(status=CommandStatus.FAILED, detail="interrupted")}
+
+
+def test_a_shutdown_is_reported_once_the_pc_was_asked_to_switch_off(store: LocalStore) -> None:
+    effects = RecordingEffects()
+    run = executor(store, effects)
+    wake = NOW + dt.timedelta(hours=20)
+    run.execute(command(21, CommandType.SHUTDOWN).model_copy(update={"wake_at": wake}))
+    assert effects.calls == [("shutdown", f"21:{wake.isoformat()}")]
+    assert results(store) == {}  # a visitor may still have a minute to go
+    run.shutdown_finished(21, True, "wake_at=2026-11-24T06:00:00Z")
+    assert results(store) == {
+        21: CommandResult(status=CommandStatus.SUCCEEDED, detail="wake_at=2026-11-24T06:00:00Z")
+    }
+    run.execute(command(22, CommandType.SHUTDOWN))
+    run.shutdown_finished(22, False, "poweroff_failed no_wake")
+    assert results(store)[22] == CommandResult(
+        status=CommandStatus.FAILED, detail="poweroff_failed no_wake"
+    )
+
+
+def test_a_command_type_from_a_newer_fleet_is_not_run_but_reported(store: LocalStore) -> None:
+    effects = RecordingEffects()
+    run = executor(store, effects)
+    newer = Command.model_validate(
+        {
+            "id": 31,
+            "type": "hibernate",
+            "issued_at": NOW.isoformat(),
+            "expires_at": (NOW + dt.timedelta(minutes=10)).isoformat(),
+        }
+    )
+    assert run.execute(newer) is True
+    assert effects.calls == []
+    assert results(store) == {
+        31: CommandResult(status=CommandStatus.FAILED, detail="unsupported_command")
+    }
+    # Redelivered (the result was lost): answered from the store, still not run.
+    store.mark_result_acked(31)
+    assert run.execute(newer) is False
+    assert list(results(store)) == [31]

@@ -565,3 +565,33 @@ async def _eventually(condition: Callable[[], bool], seconds: float = 10.0) -> N
     while not condition():
         assert loop.time() < deadline, "timed out"
         await asyncio.sleep(0.02)
+
+
+async def test_a_shutdown_warns_the_visitor_and_logs_them_out_after_the_grace(rig: Rig) -> None:
+    await log_in(rig)
+    assert rig.visitor.end_soon(60, EndReason.SHUTDOWN, "pc_shutting_down")
+    view = rig.visitor.session_view
+    assert view is not None
+    assert view.notice == "pc_shutting_down"
+    assert view.warning is SessionWarning.ONE_MINUTE  # shown, spoken and announced
+    assert view.ends_at == pytest.approx(rig.mono.now + 60)
+    assert not view.can_extend
+    await rig.visitor.extend()  # no more time to be had
+    view = rig.visitor.session_view
+    assert view is not None
+    assert view.ends_at == pytest.approx(rig.mono.now + 60)
+    rig.mono.advance(59)
+    rig.visitor.visitor_active()
+    await rig.visitor.tick()
+    assert rig.visitor.active
+    rig.mono.advance(1)
+    await rig.visitor.tick()
+    assert not rig.visitor.active
+    assert rig.wipes == 1
+    assert rig.events[-1][1]["reason"] == "shutdown"
+    assert rig.client is not None
+    assert await rig.visitor.flush_reports(rig.client) == 1
+    (row,) = rig.session_rows()
+    assert row.end_reason == "shutdown"
+    # Nobody at the PC: nothing to warn.
+    assert not rig.visitor.end_soon(60, EndReason.SHUTDOWN, "pc_shutting_down")

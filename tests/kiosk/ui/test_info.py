@@ -444,6 +444,39 @@ def test_the_closing_warning_in_finnish_and_swedish(make_kiosk: WindowFactory) -
         assert kiosk.speaker.said == [(f"{heading}. {advice}", language)]
 
 
+def test_the_closing_warning_says_when_the_pc_switches_off(make_kiosk: WindowFactory) -> None:
+    # A power schedule switches the PCs off half an hour after closing.
+    session = dataclasses.replace(
+        SESSION_VIEW,
+        closing_time=dt.time(20),
+        shutdown_time=dt.time(20, 30),
+        can_extend=False,
+        warning=SessionWarning.CLOSING,
+    )
+    for language, advice in (
+        (
+            "en",
+            "Please save your work. You will be logged out when the library closes, "
+            "and this computer switches off at 20:30.",
+        ),
+        (
+            "fi",
+            "Tallenna työsi. Sinut kirjataan ulos, kun kirjasto sulkeutuu, "
+            "ja tämä tietokone sammuu kello 20.30.",
+        ),
+        (
+            "sv",
+            "Spara ditt arbete. Du loggas ut när biblioteket stänger, "
+            "och den här datorn stängs av klockan 20.30.",
+        ),
+    ):
+        kiosk = make_kiosk(dataclasses.replace(SESSION, language=language, session=session))
+        assert kiosk.window.session_bar.warning_text.text() == advice
+        assert kiosk.window.session_screen.warning.advice.text() == advice
+        ((spoken, _language),) = kiosk.speaker.said
+        assert spoken.endswith(advice)
+
+
 def test_the_next_visitor_finds_the_slides_turning_and_hears_the_news(
     make_kiosk: WindowFactory,
 ) -> None:

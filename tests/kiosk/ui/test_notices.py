@@ -34,6 +34,8 @@ KIOSK_CODES = [
     "no_free_pc",
     "pc_taken",
     "reservation_needs_card",
+    "pc_switching_off",
+    "pc_shutting_down",
 ]
 #: Methods of VisitorService whose string argument is a code the UI shows.
 _CODE_CALLS = {"_failed", "_refused", "_set_notice", "_notify_session", "VisitorError"}

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from fleet.auth.passwords import Passwords
+from fleet.branches import groups
 from fleet.branches import service as branches
-from fleet.branches.models import Branch, Profile
-from fleet.branches.schemas import BranchCreate, ProfileCreate
+from fleet.branches.models import Branch, BranchGroup, Profile
+from fleet.branches.schemas import BranchCreate, BranchGroupPut, GroupName, ProfileCreate
 from fleet.cards import service as cards
 from fleet.crypto import DataKeys
 from fleet.patrons.local import add_patron
@@ -31,6 +32,8 @@ from fleet.protocol import (
 from fleet.protocol.sessions import Hold, Loan, PatronCategory
 
 ACTOR = "demo-data"
+#: A branch group (a content channel) of the two central branches.
+DEMO_GROUP = "centre"
 
 
 def _hours(opens: int, closes: int) -> DayHours:
@@ -203,6 +206,17 @@ def load_demo_data(
         if data.id != "demo":
             branches.add_hours_exception(session, data.id, holiday, ACTOR)
         created.append(f"branch {data.id}")
+    if session.get(BranchGroup, DEMO_GROUP) is None:
+        groups.put_group(
+            session,
+            DEMO_GROUP,
+            BranchGroupPut(
+                name=GroupName(fi="Keskusta", sv="Centrum", en="City centre"),
+                branches=["oodi", "kallio"],
+            ),
+            ACTOR,
+        )
+        created.append(f"branch group {DEMO_GROUP}")
     if passwords is not None:
         for patron in demo_patrons(today):
             if session.exec(select(Patron).where(Patron.barcode == patron.barcode)).first():

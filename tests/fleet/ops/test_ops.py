@@ -127,7 +127,14 @@ async def test_cli_demo_data_and_enrolment_codes(tmp_path: Path) -> None:
     with engine.connect() as connection:
         names = connection.execute(text("SELECT name_sv FROM branch ORDER BY id")).scalars().all()
         holidays = connection.execute(text("SELECT count(*) FROM branch_hours_exception")).scalar()
+        grouped = (
+            connection.execute(text("SELECT id FROM branch WHERE group_id = 'centre' ORDER BY id"))
+            .scalars()
+            .all()
+        )
     engine.dispose()
+    assert "branch group centre" in demo.stdout
+    assert grouped == ["kallio", "oodi"]
     assert names == [
         "Demobiblioteket",
         "Östra centrums bibliotek",

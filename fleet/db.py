@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, Engine, Float, create_engine, event
+from sqlalchemy import DateTime, Engine, Float, create_engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import NullPool
@@ -81,6 +81,14 @@ def _seconds_between_postgresql(element: seconds_between, compiler: SQLCompiler,
 def _seconds_between_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
     later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
     return f"(ROUND((julianday({later}) - julianday({earlier})) * 86400000.0) / 1000.0)"
+
+
+def hold_advisory_lock(session: Session, key: int, *, exclusive: bool) -> None:
+    """Take PostgreSQL's transaction-scoped advisory lock ``key`` (shared or exclusive); it is
+    released when the transaction ends. A no-op on SQLite, which has one writer anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+        session.execute(text(f"SELECT {function}(:key)"), {"key": key})
 
 
 def is_sqlite(url: str) -> bool:

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, delete, exists, text
+from sqlalchemy import Table, delete, exists
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -39,7 +39,7 @@ from fleet.content.models import (
     DeviceContent,
 )
 from fleet.content.targets import hold_assignments
-from fleet.db import Clock, run_in_transaction
+from fleet.db import Clock, hold_advisory_lock, run_in_transaction
 from fleet.devices.models import Device
 from fleet.ops.audit import record_audit
 
@@ -57,9 +57,7 @@ _BLOBS_LOCK = 0x626C6F6273  # "blobs"
 def hold_blobs(session: Session, *, exclusive: bool) -> None:
     """Hold the stored blobs still until this transaction ends (PostgreSQL; SQLite has one
     writer anyway): shared while publishing, exclusive while deleting."""
-    if session.get_bind().dialect.name == "postgresql":
-        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-        session.execute(text(f"SELECT {function}(:key)"), {"key": _BLOBS_LOCK})
+    hold_advisory_lock(session, _BLOBS_LOCK, exclusive=exclusive)
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import text, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from fleet.branches.models import Branch
 from fleet.content.models import SCOPE_ALL, ContentAssignment, ContentVersion, group_scope
+from fleet.db import hold_advisory_lock
 from fleet.devices.models import Device, DeviceStatus
 from fleet.devices.nudges import queue_nudge
 
@@ -35,9 +36,7 @@ def hold_assignments(session: Session, *, exclusive: bool) -> None:
     shared while it reads its new device's target, so an assignment written meanwhile waits
     for the device row and re-targets it too (enrolments do not wait for each other).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-        session.execute(text(f"SELECT {function}(:key)"), {"key": _ASSIGNMENTS_LOCK})
+    hold_advisory_lock(session, _ASSIGNMENTS_LOCK, exclusive=exclusive)
 
 
 def target_for_new_device(session: Session, branch_id: str) -> str | None:

@@ -10,11 +10,9 @@ Admins only, as for branches.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -29,8 +27,9 @@ from fleet.content import service as content
 from fleet.content.models import SCOPE_ALL, group_scope, scope_group
 from fleet.db import SessionDep
 from fleet.errors import FleetError
+from fleet.web.forms import error_text, form_text, redirect
 from fleet.web.i18n import LANGUAGES
-from fleet.web.labels import ERRORS, GENERIC_ERROR, N_
+from fleet.web.labels import N_
 from fleet.web.rendering import PREFIX, Page, url
 from fleet.web.routing import WebRoute
 
@@ -51,22 +50,6 @@ GROUP_NOTICES = {
     "group_deleted": N_("The group is deleted. Its branches now belong to no group."),
 }
 NAME_MAX = 200
-
-
-def _redirect(location: str) -> RedirectResponse:
-    return RedirectResponse(location, status_code=303)
-
-
-def _text(form: FormData, name: str, max_length: int) -> str:
-    value = form.get(name)
-    if not isinstance(value, str):
-        return ""
-    # Invisible control characters never belong in a name or an id.
-    return "".join(c for c in value if unicodedata.category(c) != "Cc").strip()[:max_length]
-
-
-def _error_text(page: Page, code: str) -> str:
-    return page.gettext(ERRORS.get(code, GENERIC_ERROR))
 
 
 def _notices(page: Page, done: str) -> list[tuple[str, str]]:
@@ -118,8 +101,11 @@ def _blank() -> dict[str, Any]:
 def _typed(form: FormData) -> dict[str, Any]:
     """What was typed, kept as typed (up to a bound), so an error never loses any of it."""
     return {
-        "group_id": _text(form, "group_id", 64),
-        **{f"name_{lang}": _text(form, f"name_{lang}", NAME_MAX) for lang in LANGUAGES},
+        "group_id": form_text(form, "group_id", 64, single_line=True),
+        **{
+            f"name_{lang}": form_text(form, f"name_{lang}", NAME_MAX, single_line=True)
+            for lang in LANGUAGES
+        },
         "branches": [value[:32] for value in form.getlist("branches") if isinstance(value, str)][
             :1000
         ],
@@ -196,16 +182,16 @@ def _checked(
     """Every problem by field, or the write to make."""
     errors: dict[str, str] = {}
     if new and not re.fullmatch(GROUP_ID_PATTERN, values["group_id"]):
-        errors["group_id"] = _error_text(page, "invalid_group_id")
+        errors["group_id"] = error_text(page, "invalid_group_id")
     for lang in LANGUAGES:
         if not values[f"name_{lang}"]:
-            errors[f"name_{lang}"] = _error_text(page, "group_name_required")
+            errors[f"name_{lang}"] = error_text(page, "group_name_required")
     try:
         name = GroupName(fi=values["name_fi"], sv=values["name_sv"], en=values["name_en"])
         data = BranchGroupPut(name=name, branches=values["branches"])
     except ValidationError:
         # Names were checked above; only a forged member id (not a checkbox's) gets here.
-        errors.setdefault("group_branches", _error_text(page, "branch_not_found"))
+        errors.setdefault("group_branches", error_text(page, "branch_not_found"))
     return errors, (None if errors else data)
 
 
@@ -219,7 +205,7 @@ def _save(
         if error.code != "branch_not_found":
             raise
         session.rollback()
-        return {"group_branches": _error_text(page, error.code)}
+        return {"group_branches": error_text(page, error.code)}
     return {}
 
 
@@ -232,7 +218,7 @@ async def group_create(request: Request, viewer: Admin, session: SessionDep) -> 
     errors, data = _checked(page, values, new=True)
     status = 422
     if data is not None and session.get(BranchGroup, values["group_id"]) is not None:
-        errors["group_id"] = _error_text(page, "branch_group_exists")
+        errors["group_id"] = error_text(page, "branch_group_exists")
         status = 409
     elif data is not None:
         errors = _save(session, page, values["group_id"], data, viewer.user.username)
@@ -240,7 +226,7 @@ async def group_create(request: Request, viewer: Admin, session: SessionDep) -> 
         return branches_page(
             request, viewer, session, status_code=status, errors=errors, values=values
         )
-    return _redirect(f"{url('branches')}?done=group_created#groups-heading")
+    return redirect(f"{url('branches')}?done=group_created#groups-heading")
 
 
 # --- one group ---------------------------------------------------------------------------------
@@ -310,7 +296,7 @@ async def group_save(
         return _group_page(
             request, viewer, session, group_id, status_code=422, errors=errors, values=values
         )
-    return _redirect(f"{url('branch_group', id=group_id)}?done=group_saved")
+    return redirect(f"{url('branch_group', id=group_id)}?done=group_saved")
 
 
 @router.post("/branch-groups/{group_id}/delete")
@@ -325,11 +311,11 @@ def group_delete(
             raise
         session.rollback()
         page = Page(request, viewer)
-        notices = [("error", _error_text(page, error.code))]
+        notices = [("error", error_text(page, error.code))]
         return _group_page(
             request, viewer, session, group_id, status_code=error.status, notices=notices
         )
-    return _redirect(f"{url('branches')}?done=group_deleted#groups-heading")
+    return redirect(f"{url('branches')}?done=group_deleted#groups-heading")
 
 
 # --- a branch's group --------------------------------------------------------------------------
@@ -340,8 +326,8 @@ async def branch_group_set(
     request: Request, branch_id: str, viewer: Admin, session: SessionDep
 ) -> Response:
     form = await request.form()
-    chosen = _text(form, "group_id", 64) or None
+    chosen = form_text(form, "group_id", 64, single_line=True) or None
     if chosen is not None and not re.fullmatch(GROUP_ID_PATTERN, chosen):
         raise FleetError("branch_group_not_found", "No such group.", 404)
     groups.set_branch_group(session, branch_id, chosen, viewer.user.username)
-    return _redirect(f"{url('branch', id=branch_id)}?saved=1")
+    return redirect(f"{url('branch', id=branch_id)}?saved=1")

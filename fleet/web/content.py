@@ -20,7 +20,6 @@ from babel.dates import format_date, format_time, format_timedelta
 from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.datastructures import FormData, UploadFile
 
@@ -48,6 +47,7 @@ from fleet.db import SessionDep
 from fleet.errors import FleetError
 from fleet.web import labels
 from fleet.web.branch_groups import group_choices, group_label, scope_names
+from fleet.web.forms import error_text, form_text, redirect
 from fleet.web.i18n import LANGUAGES, translations
 from fleet.web.rendering import HELSINKI, PREFIX, Page, url
 from fleet.web.router import REFRESH_SECONDS
@@ -70,22 +70,9 @@ DEFAULT_HOURS = 24
 _BABEL_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 
-def _redirect(location: str) -> RedirectResponse:
-    return RedirectResponse(location, status_code=303)
-
-
-def _text(form: FormData, name: str, max_length: int = 500) -> str:
-    value = form.get(name)
-    return value.strip()[:max_length] if isinstance(value, str) else ""
-
-
 def _say(page: Page, table: dict[str, str], key: str, **variables: object) -> str:
     """A label from ``table`` in the reader's language (see ``fleet.web.visitors._say``)."""
     return page.gettext(table[key], **variables)
-
-
-def _error_text(page: Page, code: str) -> str:
-    return page.gettext(labels.ERRORS.get(code, labels.GENERIC_ERROR))
 
 
 def _local_value(value: dt.datetime) -> str:
@@ -142,14 +129,14 @@ def _blank_values(now: dt.datetime) -> dict[str, Any]:
 
 def _typed_values(form: FormData) -> dict[str, Any]:
     """What was typed, kept as typed (up to a bound), so an error never loses any of it."""
-    target = _text(form, "target", 8)
+    target = form_text(form, "target", 8)
     return {
-        "text_fi": _text(form, "text_fi", 2000),
-        "text_sv": _text(form, "text_sv", 2000),
-        "text_en": _text(form, "text_en", 2000),
-        "level": _text(form, "level", 16) or "info",
-        "starts_at": _text(form, "starts_at", 32),
-        "ends_at": _text(form, "ends_at", 32),
+        "text_fi": form_text(form, "text_fi", 2000),
+        "text_sv": form_text(form, "text_sv", 2000),
+        "text_en": form_text(form, "text_en", 2000),
+        "level": form_text(form, "level", 16) or "info",
+        "starts_at": form_text(form, "starts_at", 32),
+        "ends_at": form_text(form, "ends_at", 32),
         "target": target if target in ("all", "some") else "all",
         "branches": [value[:32] for value in form.getlist("branches") if isinstance(value, str)][
             :500
@@ -254,13 +241,13 @@ async def announcement_submit(request: Request, viewer: Staff, session: SessionD
     notices: list[tuple[str, str]] = []
     starts = _parse_local(values["starts_at"]) if values["starts_at"] else now
     if starts is None:
-        errors["starts_at"] = _error_text(page, "announcement_start_missing")
+        errors["starts_at"] = error_text(page, "announcement_start_missing")
     ends = _parse_local(values["ends_at"]) if values["ends_at"] else None
     if values["ends_at"] and ends is None:
-        errors["ends_at"] = _error_text(page, "announcement_end_missing")
+        errors["ends_at"] = error_text(page, "announcement_end_missing")
     chosen = tuple(dict.fromkeys(values["branches"])) if values["target"] == "some" else ()
     if values["target"] == "some" and not chosen:
-        errors["branches"] = _error_text(page, "announcement_branches_required")
+        errors["branches"] = error_text(page, "announcement_branches_required")
     draft = Draft(
         level=values["level"],
         texts={language: values[f"text_{language}"] for language in LANGUAGES},
@@ -270,13 +257,13 @@ async def announcement_submit(request: Request, viewer: Staff, session: SessionD
     )
     for problem in announcements.check_draft(session, draft, now):
         if problem.field == "form":
-            notices.append(("error", _error_text(page, problem.code)))
+            notices.append(("error", error_text(page, problem.code)))
         else:
-            errors.setdefault(problem.field, _error_text(page, problem.code))
-    publishing = _text(form, "action", 16) == "publish"
+            errors.setdefault(problem.field, error_text(page, problem.code))
+    publishing = form_text(form, "action", 16) == "publish"
     if publishing and not errors and not notices:
         announcements.create_announcement(session, draft, viewer.user.username, now=now)
-        return _redirect(f"{url('announcements')}?done=published")
+        return redirect(f"{url('announcements')}?done=published")
     if not publishing:
         notices.insert(
             0,
@@ -305,7 +292,7 @@ def announcement_withdraw(
     announcements.withdraw_announcement(
         session, announcement_id, viewer.user.username, now=now_of(request)
     )
-    return _redirect(f"{url('announcements')}?done=withdrawn")
+    return redirect(f"{url('announcements')}?done=withdrawn")
 
 
 # --- bundles: versions, assignment, roll-outs, keys -------------------------------------------
@@ -449,7 +436,7 @@ def _refused(
     """The page again with the refusal explained next to ``field`` (or at the top)."""
     session.rollback()
     page = Page(request, viewer)
-    text = _error_text(page, error.code)
+    text = error_text(page, error.code)
     errors = {field: text} if field else {}
     notices = [] if field else [("error", text)]
     return _content_page(
@@ -493,11 +480,11 @@ async def content_upload(request: Request, viewer: Admin, session: SessionDep) -
     except FleetError as error:
         return _refused(request, viewer, session, error, "bundle")
     done = "uploaded" if published.created else "already"
-    return _redirect(f"{url('content')}?done={done}&version={published.version.id}")
+    return redirect(f"{url('content')}?done={done}&version={published.version.id}")
 
 
 def _version_id(form: FormData, name: str) -> int | None:
-    value = _text(form, name, 12)
+    value = form_text(form, name, 12)
     return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
 
 
@@ -505,8 +492,8 @@ def _version_id(form: FormData, name: str) -> int | None:
 async def content_assign(request: Request, viewer: Admin, session: SessionDep) -> Response:
     form = await request.form()
     values = {
-        "assign_version": _text(form, "version_id", 12),
-        "assign_scope": _text(form, "scope", 32),
+        "assign_version": form_text(form, "version_id", 12),
+        "assign_scope": form_text(form, "scope", 32),
     }
     version_id = _version_id(form, "version_id")
     if version_id is None:
@@ -523,27 +510,27 @@ async def content_assign(request: Request, viewer: Admin, session: SessionDep) -
         scope_codes = ("branch_not_found", "branch_group_not_found")
         field = "assign_scope" if error.code in scope_codes else "assign_version"
         return _refused(request, viewer, session, error, field, values)
-    return _redirect(f"{url('content')}?done=assigned")
+    return redirect(f"{url('content')}?done=assigned")
 
 
 @router.post("/content/unassign")
 async def content_unassign(request: Request, viewer: Admin, session: SessionDep) -> Response:
     form = await request.form()
-    scope = _text(form, "scope", 32)
+    scope = form_text(form, "scope", 32)
     try:
         content.unassign(session, scope, viewer.user.username, now=now_of(request))
     except FleetError as error:
         return _refused(request, viewer, session, error, None)
     done = "unassigned" if scope_group(scope) is None else "group_unassigned"
-    return _redirect(f"{url('content')}?done={done}")
+    return redirect(f"{url('content')}?done={done}")
 
 
 @router.post("/content/rollouts")
 async def rollout_start(request: Request, viewer: Admin, session: SessionDep) -> Response:
     form = await request.form()
     values = {
-        "rollout_version": _text(form, "version_id", 12),
-        "rollout_pilot": _text(form, "pilot_branch", 32),
+        "rollout_version": form_text(form, "version_id", 12),
+        "rollout_pilot": form_text(form, "pilot_branch", 32),
     }
     version_id = _version_id(form, "version_id")
     if version_id is None:
@@ -562,7 +549,7 @@ async def rollout_start(request: Request, viewer: Admin, session: SessionDep) ->
         if error.code == "rollout_in_progress":
             field = None
         return _refused(request, viewer, session, error, field, values)
-    return _redirect(f"{url('content')}?done=rollout_started")
+    return redirect(f"{url('content')}?done=rollout_started")
 
 
 @router.post("/content/rollouts/{rollout_id}/promote")
@@ -573,7 +560,7 @@ def rollout_promote(
         content.promote_rollout(session, rollout_id, viewer.user.username, now=now_of(request))
     except FleetError as error:
         return _refused(request, viewer, session, error, None)
-    return _redirect(f"{url('content')}?done=promoted")
+    return redirect(f"{url('content')}?done=promoted")
 
 
 @router.post("/content/rollouts/{rollout_id}/rollback")
@@ -584,14 +571,14 @@ def rollout_rollback(
         content.roll_back(session, rollout_id, viewer.user.username, now=now_of(request))
     except FleetError as error:
         return _refused(request, viewer, session, error, None)
-    return _redirect(f"{url('content')}?done=rolled_back")
+    return redirect(f"{url('content')}?done=rolled_back")
 
 
 @router.post("/content/keys")
 async def key_add(request: Request, viewer: Admin, session: SessionDep) -> Response:
     """Trust a publisher's public key: the contents of the KEY.pub file, pasted."""
     form = await request.form()
-    values = {"public_key": _text(form, "public_key", 1000)}
+    values = {"public_key": form_text(form, "public_key", 1000)}
     try:
         keys.add_key(session, values["public_key"], viewer.user.username, now=now_of(request))
     except FleetError as error:
@@ -604,13 +591,13 @@ async def key_add(request: Request, viewer: Admin, session: SessionDep) -> Respo
                 errors={"public_key": text}, values=values,
             )  # fmt: skip
         return _refused(request, viewer, session, error, "public_key", values)
-    return _redirect(f"{url('content')}?done=key_added")
+    return redirect(f"{url('content')}?done=key_added")
 
 
 @router.post("/content/keys/{key_id}/retire")
 def key_retire(request: Request, key_id: KeyId, viewer: Admin, session: SessionDep) -> Response:
     keys.retire_key(session, key_id, viewer.user.username, now=now_of(request))
-    return _redirect(f"{url('content')}?done=key_retired")
+    return redirect(f"{url('content')}?done=key_retired")
 
 
 # --- one version -----------------------------------------------------------------------------

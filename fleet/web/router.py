@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
@@ -40,6 +40,7 @@ from fleet.ops.audit import record_audit
 from fleet.protocol import CommandType, DayHours, HoursException, LocalizedText, Policy
 from fleet.web import device_power, labels
 from fleet.web.branch_groups import branches_page, group_choices
+from fleet.web.forms import form_text, redirect
 from fleet.web.i18n import LANGUAGES
 from fleet.web.labels import N_
 from fleet.web.rendering import (
@@ -82,15 +83,6 @@ def _secure(request: Request, config: AuthConfig) -> bool:
     return config.secure_cookies or request.url.scheme == "https"
 
 
-def _redirect(location: str) -> RedirectResponse:
-    return RedirectResponse(location, status_code=303)
-
-
-def _text(form: FormData, name: str, max_length: int = 500) -> str:
-    value = form.get(name)
-    return value.strip()[:max_length] if isinstance(value, str) else ""
-
-
 def _view_helpers() -> dict[str, Any]:
     return {
         "labels": labels,
@@ -121,7 +113,7 @@ def choose_language(
 ) -> Response:
     """Switch the UI language (a cookie; also the account's preference when signed in)."""
     language = lang if lang in LANGUAGES else "fi"
-    response = _redirect(_safe_next(next))
+    response = redirect(_safe_next(next))
     response.set_cookie(
         LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, path="/", samesite="lax"
     )
@@ -132,7 +124,7 @@ def choose_language(
 
 @router.get("/")
 def home(_viewer: Staff) -> Response:
-    return _redirect(url("devices"))
+    return redirect(url("devices"))
 
 
 def _login_page(
@@ -174,7 +166,7 @@ def login_form(
     next: str = "",
 ) -> Response:
     if viewer is not None:
-        return _redirect(_safe_next(next))
+        return redirect(_safe_next(next))
     return _login_page(request, config, next_url=_safe_next(next))
 
 
@@ -186,11 +178,11 @@ async def login(
     config: Annotated[AuthConfig, Depends(get_auth_config)],
 ) -> Response:
     form = await request.form()
-    username = _text(form, "username", 64)
+    username = form_text(form, "username", 64)
     password = form.get("password")
     next_url = _safe_next(form.get("next"))
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    sent = _text(form, "csrf_token", 100)
+    sent = form_text(form, "csrf_token", 100)
     if not expected or not same_secret(sent, expected):
         raise CsrfError()
     if not isinstance(password, str) or not username or not password:
@@ -231,8 +223,8 @@ async def login(
         return response
     secret, _session = auth.start_web_session(user)
     record_audit(session, user.username, "auth.sign_in", "user", user.id, {"via": "web"})
-    redirect = _redirect(next_url)
-    redirect.set_cookie(
+    signed_in = redirect(next_url)
+    signed_in.set_cookie(
         SESSION_COOKIE,
         secret,
         httponly=True,
@@ -242,8 +234,8 @@ async def login(
         path=SESSION_COOKIE_PATH,
         max_age=int(config.session_lifetime.total_seconds()),
     )
-    redirect.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
-    return redirect
+    signed_in.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
+    return signed_in
 
 
 @router.post("/logout")
@@ -251,7 +243,7 @@ def logout(request: Request, _viewer: SignedIn, auth: AuthServiceDep) -> Respons
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         auth.end_web_session(cookie)
-    response = _redirect(url("login"))
+    response = redirect(url("login"))
     response.delete_cookie(SESSION_COOKIE, path=SESSION_COOKIE_PATH)
     return response
 
@@ -364,17 +356,17 @@ async def device_command(
 ) -> Response:
     form = await request.form()
     try:
-        command_type = CommandType(_text(form, "type", 32))
+        command_type = CommandType(form_text(form, "type", 32))
     except ValueError:
         raise FleetError("command_type_unknown", "Unknown command type.", 422) from None
     if not may_send(viewer.user.role, command_type):
         return _forbidden(request)
-    message = _text(form, "message", 501) or None
+    message = form_text(form, "message", 501) or None
     wake_at = None
     if command_type is CommandType.SHUTDOWN:
         device = devices.get_device(session, device_id, now=now_of(request))
         zone_name = device_power.branch_zone_name(session, device)
-        raw_wake = _text(form, "wake_at", 32)
+        raw_wake = form_text(form, "wake_at", 32)
         wake_at = device_power.wake_at_from_form(raw_wake, zone_name, now_of(request))
         if form.get("confirm") != "yes":
             # Switching a PC off is asked twice: what happens to a visitor, when it is back.
@@ -394,7 +386,7 @@ async def device_command(
         now=now_of(request),
         wake_at=wake_at,
     )
-    return _redirect(f"{url('device', id=device_id)}?sent={command.id}")
+    return redirect(f"{url('device', id=device_id)}?sent={command.id}")
 
 
 @router.post("/devices/{device_id}/revoke")
@@ -402,7 +394,7 @@ def device_revoke(
     request: Request, device_id: RowId, viewer: Admin, session: SessionDep
 ) -> Response:
     devices.revoke_device(session, device_id, viewer.user.username, now=now_of(request))
-    return _redirect(url("device", id=device_id))
+    return redirect(url("device", id=device_id))
 
 
 def _forbidden(request: Request) -> Response:
@@ -456,7 +448,7 @@ def branch_page(
 
 
 def _time(form: FormData, name: str) -> dt.time | None:
-    value = _text(form, name, 8)
+    value = form_text(form, name, 8)
     if not value:
         return None
     try:
@@ -482,9 +474,9 @@ async def branch_hours(
             if isinstance(removed, str):
                 day = dt.date.fromisoformat(removed)
                 branches.remove_hours_exception(session, branch.id, day, actor)
-        new_date = _text(form, "new_date", 10)
+        new_date = form_text(form, "new_date", 10)
         if new_date:
-            notes = [_text(form, f"new_note_{lang}", 200) for lang in LANGUAGES]
+            notes = [form_text(form, f"new_note_{lang}", 200) for lang in LANGUAGES]
             exception = HoursException(
                 date=dt.date.fromisoformat(new_date),
                 opens=_time(form, "new_opens"),
@@ -497,7 +489,7 @@ async def branch_hours(
     except (ValueError, ValidationError):
         raise FleetError("invalid_hours", "Dates look like 2026-12-24.", 422) from None
     branches.set_weekly_hours(session, branch.id, weekly, actor)
-    return _redirect(f"{url('branch', id=branch_id)}?saved=1")
+    return redirect(f"{url('branch', id=branch_id)}?saved=1")
 
 
 @router.post("/branches/{branch_id}/profile")
@@ -505,13 +497,13 @@ async def branch_profile(
     request: Request, branch_id: str, viewer: Admin, session: SessionDep
 ) -> Response:
     form = await request.form()
-    chosen = _text(form, "profile_id", 12)
+    chosen = form_text(form, "profile_id", 12)
     try:
         profile_id = int(chosen) if chosen else None
     except ValueError:
         raise FleetError("profile_not_found", "No such profile.", 404) from None
     branches.assign_profile(session, branch_id, profile_id, viewer.user.username)
-    return _redirect(f"{url('branch', id=branch_id)}?saved=1")
+    return redirect(f"{url('branch', id=branch_id)}?saved=1")
 
 
 @router.post("/branches/{branch_id}/enrollment-codes")
@@ -521,8 +513,8 @@ async def branch_code(
     """Create a code and show it on this response only: it is never stored in plain text."""
     form = await request.form()
     try:
-        max_uses = int(_text(form, "max_uses", 6) or "1")
-        hours = float(_text(form, "valid_hours", 6) or "72")
+        max_uses = int(form_text(form, "max_uses", 6) or "1")
+        hours = float(form_text(form, "valid_hours", 6) or "72")
     except ValueError:
         raise FleetError("invalid_max_uses", "Numbers only.", 422) from None
     if not 0 < hours <= 24 * 90:
@@ -552,12 +544,12 @@ async def profile_create(request: Request, viewer: Admin, session: SessionDep) -
     form = await request.form()
     try:
         data = ProfileCreate(
-            name=_text(form, "name", 100), description=_text(form, "description", 500)
+            name=form_text(form, "name", 100), description=form_text(form, "description", 500)
         )
     except ValidationError:
         raise FleetError("invalid_profile", "A profile needs a name.", 422) from None
     profile = branches.create_profile(session, data, viewer.user.username)
-    return _redirect(url("profile", id=profile.id))
+    return redirect(url("profile", id=profile.id))
 
 
 @router.get("/profiles/{profile_id}")
@@ -579,7 +571,7 @@ def profile_page(
 def _power_schedule(form: FormData) -> dict[str, int | None] | None:
     """The two power-schedule fields; empty or 0 turns each off, both off means none."""
     fields = ("shutdown_after_closing_minutes", "wake_before_opening_minutes")
-    values = {name: int(raw) if (raw := _text(form, name, 6)) else None for name in fields}
+    values = {name: int(raw) if (raw := form_text(form, name, 6)) else None for name in fields}
     return values if any(values.values()) else None
 
 
@@ -597,19 +589,19 @@ async def profile_save(
             "idle_timeout_minutes",
             "checkin_interval_seconds",
         ):
-            current[field] = int(_text(form, field, 6))
+            current[field] = int(form_text(form, field, 6))
         current["offline"] = {
             "digital_card_allowed": form.get("offline_digital_card") == "on",
             "library_card_allowed": form.get("offline_library_card") == "on",
-            "session_minutes": int(_text(form, "offline_session_minutes", 6)),
+            "session_minutes": int(form_text(form, "offline_session_minutes", 6)),
         }
         current["power"] = _power_schedule(form)
         update = ProfileUpdate(
-            name=_text(form, "name", 100),
-            description=_text(form, "description", 500),
+            name=form_text(form, "name", 100),
+            description=form_text(form, "description", 500),
             policy=Policy.model_validate(current),
         )
     except (ValueError, ValidationError):
         raise FleetError("invalid_profile", "Values out of range.", 422) from None
     branches.update_profile(session, profile_id, update, viewer.user.username)
-    return _redirect(f"{url('profile', id=profile_id)}?saved=1")
+    return redirect(f"{url('profile', id=profile_id)}?saved=1")

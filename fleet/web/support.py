@@ -55,6 +55,7 @@ from fleet.support.availability import SlotSearch, find_slots
 from fleet.support.models import AdviserProfile, AvailabilityRule, HelpRequest, SupportBooking
 from fleet.support.public_router import in_transaction
 from fleet.web import labels
+from fleet.web.forms import error_text, form_text, redirect
 from fleet.web.i18n import LANGUAGES, translations
 from fleet.web.rendering import SUPPORT_PREFIX, URLS, Page, url
 from fleet.web.router import REFRESH_SECONDS
@@ -166,15 +167,6 @@ Admin = Annotated[Viewer, Depends(console_role())]
 # --- small helpers ---------------------------------------------------------------------------
 
 
-def _redirect(location: str) -> RedirectResponse:
-    return RedirectResponse(location, status_code=303)
-
-
-def _text(form: FormData, name: str, max_length: int = 500) -> str:
-    value = form.get(name)
-    return value.strip()[:max_length] if isinstance(value, str) else ""
-
-
 def _texts(form: FormData, name: str, max_length: int = 64) -> list[str]:
     return [value.strip()[:max_length] for value in form.getlist(name) if isinstance(value, str)]
 
@@ -184,13 +176,9 @@ def _say(page: Page, table: Mapping[str, str], key: str, **variables: object) ->
     return page.gettext(table[key], **variables)
 
 
-def _error_text(page: Page, code: str) -> str:
-    return page.gettext(labels.ERRORS.get(code, labels.GENERIC_ERROR))
-
-
 def _errors_in(page: Page, codes: Mapping[str, str]) -> dict[str, str]:
     """Field -> error code, as field -> sentence in the reader's language."""
-    return {field: _error_text(page, code) for field, code in codes.items()}
+    return {field: error_text(page, code) for field, code in codes.items()}
 
 
 def _with_params(location: str, anchor: str = "", **params: object) -> str:
@@ -556,7 +544,7 @@ async def _refused(request: Request, viewer: Viewer, back: str, error: FleetErro
     if error.status == 404:
         return error_page(request, 404, labels.ERRORS.get(error.code, NOT_FOUND_TEXT))
     page = Page(request, viewer)
-    notice = ("error", _error_text(page, error.code))
+    notice = ("error", error_text(page, error.code))
     return await _read(
         request,
         lambda session: _back_page(request, viewer, session, back, error.status, [notice]),
@@ -577,17 +565,17 @@ async def _queue_action(
     except FleetError as error:
         return await _refused(request, viewer, back, error)
     if ticket is None:
-        return _redirect(_with_params(back, done="nobody_waiting"))
+        return redirect(_with_params(back, done="nobody_waiting"))
     if done == "called":
-        return _redirect(_with_params(back, called=ticket.id))
-    return _redirect(_with_params(back, done=done))
+        return redirect(_with_params(back, called=ticket.id))
+    return redirect(_with_params(back, done=done))
 
 
 @router.post("/queue/next")
 async def queue_call_next(request: Request, viewer: QueueWorker) -> Response:
     """Call the visitor who has waited longest at the branch; their PC shows it at once."""
     form = await request.form()
-    branch = _text(form, "branch", 32)
+    branch = form_text(form, "branch", 32)
     adviser_id = _user_id(viewer)
 
     def work(session: Session, now: dt.datetime) -> HelpRequest | None:
@@ -646,7 +634,7 @@ async def _booking_action(
         await _write(request, work)
     except FleetError as error:
         return await _refused(request, viewer, back, error)
-    return _redirect(_with_params(back, done=done))
+    return redirect(_with_params(back, done=done))
 
 
 @router.post("/bookings/{booking_id}/check-in")
@@ -659,10 +647,10 @@ async def booking_done(request: Request, booking_id: RowId, viewer: Adviser) -> 
     """First click: which topic was it? Second click (with ``topic``): done with that topic."""
     form = await request.form()
     try:
-        topic = SupportTopic(_text(form, "topic", 32))
+        topic = SupportTopic(form_text(form, "topic", 32))
     except ValueError:
         back = _safe_back(form.get("back"))
-        return _redirect(_with_params(back, f"finish-{booking_id}", finish=booking_id))
+        return redirect(_with_params(back, f"finish-{booking_id}", finish=booking_id))
 
     def finish(session: Session, booking: SupportBooking, now: dt.datetime) -> object:
         return bookings.mark_done(session, booking, topic, now)
@@ -680,9 +668,9 @@ async def booking_no_show(request: Request, booking_id: RowId, viewer: Adviser) 
 async def booking_cancel(request: Request, booking_id: RowId, viewer: Adviser) -> Response:
     """First click asks to confirm; the confirmation (``confirm=yes``) cancels."""
     form = await request.form()
-    if _text(form, "confirm", 8) != "yes":
+    if form_text(form, "confirm", 8) != "yes":
         back = _safe_back(form.get("back"))
-        return _redirect(_with_params(back, f"cancel-{booking_id}-question", cancel=booking_id))
+        return redirect(_with_params(back, f"cancel-{booking_id}-question", cancel=booking_id))
 
     def cancel(session: Session, booking: SupportBooking, now: dt.datetime) -> object:
         return bookings.cancel(session, booking, now, by_adviser=True)
@@ -909,22 +897,22 @@ def book_form(
 def _parse_booking(form: FormData) -> tuple[BookingCreate | None, dict[str, str]]:
     """The booking the form asks for, or the fields in error (field -> error code)."""
     errors: dict[str, str] = {}
-    adviser, _, rest = _text(form, "slot", 200).partition("|")
+    adviser, _, rest = form_text(form, "slot", 200).partition("|")
     branch, _, starts = rest.partition("|")
     try:
         starts_at: dt.datetime | None = dt.datetime.fromisoformat(starts)
     except ValueError:
         starts_at = None
         errors["slot"] = "slot_required"
-    phone = _text(form, "phone", 40)
-    email = _text(form, "email", 300)
+    phone = form_text(form, "phone", 40)
+    email = form_text(form, "email", 300)
     fields = {
         "adviser": adviser,
         "branch_id": branch,
         "starts_at": starts_at,
-        "topic": _text(form, "topic", 32),
-        "language": _text(form, "language", 2),
-        "name": _text(form, "name", 100),
+        "topic": form_text(form, "topic", 32),
+        "language": form_text(form, "language", 2),
+        "name": form_text(form, "name", 100),
         "phone": phone or None,
         "email": email or None,
     }
@@ -943,8 +931,8 @@ def _parse_booking(form: FormData) -> tuple[BookingCreate | None, dict[str, str]
 async def book(request: Request, viewer: Adviser) -> Response:
     """Book on the visitor's behalf (channel ``console``); the code is shown this once."""
     form = await request.form()
-    typed = {name: _text(form, name, 32) for name in ("topic", "language", "branch", "from")}
-    values = {name: _text(form, name, 300) for name in ("slot", "name", "phone", "email")}
+    typed = {name: form_text(form, name, 32) for name in ("topic", "language", "branch", "from")}
+    values = {name: form_text(form, name, 300) for name in ("slot", "name", "phone", "email")}
     data, codes = _parse_booking(form)
     status_code = 422
     made: dict[str, Any] | None = None
@@ -1194,7 +1182,7 @@ def availability(
 
 async def _save_rule(request: Request, viewer: Viewer, rule_id: int | None) -> Response:
     form = await request.form()
-    values = {name: _text(form, name, 32) for name in _RULE_DEFAULTS}
+    values = {name: form_text(form, name, 32) for name in _RULE_DEFAULTS}
     adviser_id = _user_id(viewer)
     actor = viewer.user.username
     rule, codes = _parse_rule(values)
@@ -1219,7 +1207,7 @@ async def _save_rule(request: Request, viewer: Viewer, rule_id: int | None) -> R
             status_code = error.status
         else:
             done = "rule_added" if rule_id is None else "rule_changed"
-            return _redirect(_with_params(LINKS["availability"], done=done))
+            return redirect(_with_params(LINKS["availability"], done=done))
     errors = _errors_in(Page(request, viewer), codes)
     return await _read(
         request,
@@ -1256,14 +1244,14 @@ async def rule_remove(request: Request, rule_id: RowId, viewer: Adviser) -> Resp
         )
     except FleetError as error:
         return error_page(request, error.status, labels.ERRORS.get(error.code, NOT_FOUND_TEXT))
-    return _redirect(_with_params(LINKS["availability"], done="rule_removed"))
+    return redirect(_with_params(LINKS["availability"], done="rule_removed"))
 
 
 @router.post("/availability/away")
 async def away_add(request: Request, viewer: Adviser) -> Response:
     """A day without bookings (holiday, training); bookings already made that day stay."""
     form = await request.form()
-    values = {"date": _text(form, "date", 10), "note": _text(form, "note", 300)}
+    values = {"date": form_text(form, "date", 10), "note": form_text(form, "note", 300)}
     codes: dict[str, str] = {}  # keyed by the fields' ids
     try:
         day = dt.date.fromisoformat(values["date"])
@@ -1278,7 +1266,7 @@ async def away_add(request: Request, viewer: Adviser) -> Response:
         await _write(
             request, lambda session, _now: advisers.set_exception(session, adviser_id, data, actor)
         )
-        return _redirect(_with_params(LINKS["availability"], done="away_added"))
+        return redirect(_with_params(LINKS["availability"], done="away_added"))
     errors = _errors_in(Page(request, viewer), codes)
     return await _read(
         request,
@@ -1292,7 +1280,7 @@ async def away_add(request: Request, viewer: Adviser) -> Response:
 async def away_remove(request: Request, viewer: Adviser) -> Response:
     form = await request.form()
     try:
-        day = dt.date.fromisoformat(_text(form, "date", 10))
+        day = dt.date.fromisoformat(form_text(form, "date", 10))
     except ValueError:
         return error_page(request, 404, labels.ERRORS["availability_exception_not_found"])
     adviser_id = _user_id(viewer)
@@ -1304,7 +1292,7 @@ async def away_remove(request: Request, viewer: Adviser) -> Response:
         )
     except FleetError as error:
         return error_page(request, error.status, labels.ERRORS.get(error.code, NOT_FOUND_TEXT))
-    return _redirect(_with_params(LINKS["availability"], done="away_removed"))
+    return redirect(_with_params(LINKS["availability"], done="away_removed"))
 
 
 # --- profile and calendar link -----------------------------------------------------------------
@@ -1343,8 +1331,8 @@ async def _profile_write(
 
 def _profile_form(form: FormData) -> dict[str, Any]:
     return {
-        "display_name": _text(form, "display_name", 100),
-        "place": _text(form, "place", 300),
+        "display_name": form_text(form, "display_name", 100),
+        "place": form_text(form, "place", 300),
         "branches": _texts(form, "branches", 32),
         "topics": _texts(form, "topics", 32),
         "languages": _texts(form, "languages", 2),
@@ -1422,7 +1410,7 @@ async def profile_save(request: Request, viewer: Adviser) -> Response:
             request, lambda session, _now: advisers.update_profile(session, adviser_id, data, actor)
         )
         if refused is None:
-            return _redirect(_with_params(LINKS["profile"], done="profile_saved"))
+            return redirect(_with_params(LINKS["profile"], done="profile_saved"))
         codes, status_code = refused
     errors = _errors_in(Page(request, viewer), codes)
     return await _read(
@@ -1498,7 +1486,7 @@ def adviser_list(
 @router.post("/advisers")
 async def adviser_create(request: Request, viewer: Admin) -> Response:
     form = await request.form()
-    values = {**_profile_form(form), "user_id": _text(form, "user_id", 12)}
+    values = {**_profile_form(form), "user_id": form_text(form, "user_id", 12)}
     actor = viewer.user.username
     status_code = 422
     codes: dict[str, str] = {}
@@ -1517,7 +1505,7 @@ async def adviser_create(request: Request, viewer: Admin) -> Response:
             request, lambda session, _now: advisers.create_profile(session, user_id, data, actor)
         )
         if refused is None:
-            return _redirect(_with_params(LINKS["advisers"], done="adviser_created"))
+            return redirect(_with_params(LINKS["advisers"], done="adviser_created"))
         codes, status_code = refused
     errors = _errors_in(Page(request, viewer), codes)
     return await _read(
@@ -1532,14 +1520,14 @@ async def adviser_create(request: Request, viewer: Admin) -> Response:
 async def adviser_active(request: Request, user_id: RowId, viewer: Admin) -> Response:
     """Take bookings (``active=yes``) or not; a deactivated adviser's bookings stay."""
     form = await request.form()
-    active = _text(form, "active", 3) == "yes"
+    active = form_text(form, "active", 3) == "yes"
     data = AdviserUpdate(active=active)
     actor = viewer.user.username
     await _write(
         request, lambda session, _now: advisers.update_profile(session, user_id, data, actor)
     )
     done = "adviser_activated" if active else "adviser_deactivated"
-    return _redirect(_with_params(LINKS["advisers"], done=done))
+    return redirect(_with_params(LINKS["advisers"], done=done))
 
 
 #: What ``fleet.main`` includes: the console under /support/ and its sign-in bridge.

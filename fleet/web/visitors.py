@@ -17,9 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.responses import RedirectResponse
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from fleet.admin.router import RowId, data_keys, now_of, settings_of
 from fleet.auth.dependencies import Viewer, require_web_role
@@ -39,6 +37,7 @@ from fleet.sessions import guest_passes, reservations, staff
 from fleet.sessions.models import GuestPass, PatronSession, PcReservation
 from fleet.sessions.service import CardCheck, SessionService
 from fleet.web import labels
+from fleet.web.forms import error_text, form_text, redirect
 from fleet.web.i18n import LANGUAGE_NAMES, LANGUAGES, translations
 from fleet.web.rendering import HELSINKI, PREFIX, Page
 from fleet.web.router import REFRESH_SECONDS
@@ -77,15 +76,6 @@ DONE_NOTICES = {
 }
 
 
-def _redirect(location: str) -> RedirectResponse:
-    return RedirectResponse(location, status_code=303)
-
-
-def _text(form: FormData, name: str, max_length: int = 500) -> str:
-    value = form.get(name)
-    return value.strip()[:max_length] if isinstance(value, str) else ""
-
-
 def _command_ttl(request: Request) -> dt.timedelta:
     return dt.timedelta(minutes=settings_of(request).command_ttl_minutes)
 
@@ -103,10 +93,6 @@ def _say(page: Page, table: dict[str, str], key: str, **variables: object) -> st
 
 def _done(page: Page, done: str) -> list[tuple[str, str]]:
     return [("success", page.gettext(DONE_NOTICES[done]))] if done in DONE_NOTICES else []
-
-
-def _error_text(page: Page, error: FleetError) -> str:
-    return page.gettext(labels.ERRORS.get(error.code, labels.GENERIC_ERROR))
 
 
 class Clock:
@@ -222,7 +208,7 @@ async def session_end(
 ) -> Response:
     """Queue an ``end_session`` command: the PC logs the visitor out and wipes the session."""
     form = await request.form()
-    branch = _text(form, "branch", 32)
+    branch = form_text(form, "branch", 32)
     if not may_send(viewer.user.role, CommandType.END_SESSION):
         return _forbidden(request)
     try:
@@ -231,11 +217,11 @@ async def session_end(
         )
     except FleetError as error:
         session.rollback()
-        notice = ("error", _error_text(Page(request, viewer), error))
+        notice = ("error", error_text(Page(request, viewer), error.code))
         return _sessions_page(
             request, viewer, session, branch, status_code=error.status, notices=[notice]
         )
-    return _redirect(LINKS["sessions"] + _query(branch=branch, done="ended"))
+    return redirect(LINKS["sessions"] + _query(branch=branch, done="ended"))
 
 
 @router.post("/sessions/{session_id}/message")
@@ -244,8 +230,8 @@ async def session_message(
 ) -> Response:
     """Show a short text on the screen of the PC this session runs on."""
     form = await request.form()
-    branch = _text(form, "branch", 32)
-    text = _text(form, "message", 501)
+    branch = form_text(form, "branch", 32)
+    text = form_text(form, "message", 501)
     if not may_send(viewer.user.role, CommandType.MESSAGE):
         return _forbidden(request)
     page = Page(request, viewer)
@@ -274,11 +260,11 @@ async def session_message(
         )
     except FleetError as error:
         session.rollback()
-        notice = ("error", _error_text(page, error))
+        notice = ("error", error_text(page, error.code))
         return _sessions_page(
             request, viewer, session, branch, status_code=error.status, notices=[notice]
         )
-    return _redirect(LINKS["sessions"] + _query(branch=branch, done="message"))
+    return redirect(LINKS["sessions"] + _query(branch=branch, done="message"))
 
 
 # --- check a card ----------------------------------------------------------------------------
@@ -361,10 +347,10 @@ def card_check_form(
 async def card_check(request: Request, viewer: Staff, session: SessionDep) -> Response:
     """The kiosk's log-in path without a session; a wrong PIN counts, as at a PC."""
     form = await request.form()
-    card = _text(form, "card_number", 64)
+    card = form_text(form, "card_number", 64)
     pin_value = form.get("pin")
     pin = pin_value.strip() if isinstance(pin_value, str) else ""
-    branch = _text(form, "branch", 32)
+    branch = form_text(form, "branch", 32)
     page = Page(request, viewer)
     errors: dict[str, str] = {}
     if not CARD_NUMBER.match(card) or not card.replace(" ", "").replace("-", ""):
@@ -393,14 +379,14 @@ async def card_release(request: Request, viewer: Staff, session: SessionDep) -> 
     form = await request.form()
     keys = data_keys(request)
     card = _released_card(
-        keys, _text(form, "card_ref", 2000), viewer.user.username, now_of(request)
+        keys, form_text(form, "card_ref", 2000), viewer.user.username, now_of(request)
     )
     if card is None:
         page = Page(request, viewer)
         notice = ("error", _say(page, labels.ERRORS, "release_expired"))
         return _card_page(request, viewer, session, status_code=422, notices=[notice])
     staff.release_card(session, keys, card, viewer.user.username)
-    return _redirect(LINKS["card_check"] + _query(done="released"))
+    return redirect(LINKS["card_check"] + _query(done="released"))
 
 
 # --- guest passes ----------------------------------------------------------------------------
@@ -501,10 +487,10 @@ async def guest_pass_create(request: Request, viewer: Staff, session: SessionDep
     form = await request.form()
     page = Page(request, viewer)
     values = {
-        "minutes": _text(form, "minutes", 6),
-        "valid_until": _text(form, "valid_until", 20),
-        "branch": _text(form, "branch", 32),
-        "label": _text(form, "label", 100),
+        "minutes": form_text(form, "minutes", 6),
+        "valid_until": form_text(form, "valid_until", 20),
+        "branch": form_text(form, "branch", 32),
+        "label": form_text(form, "label", 100),
     }
     now = now_of(request)
     branch = branches.get_branch(session, values["branch"]) if values["branch"] else None
@@ -602,8 +588,11 @@ async def guest_pass_print(
     """Print the new pass's slip on a PC's slip printer, from the page that shows its PIN."""
     form = await request.form()
     page = Page(request, viewer)
-    code, pin = _text(form, "code", 16), _text(form, "pin", 8)
-    values = {"device_id": _text(form, "device_id", 12), "language": _text(form, "language", 2)}
+    code, pin = form_text(form, "code", 16), form_text(form, "pin", 8)
+    values = {
+        "device_id": form_text(form, "device_id", 12),
+        "language": form_text(form, "language", 2),
+    }
     guest_pass = session.get(GuestPass, pass_id)
     if guest_pass is None:
         raise NotFoundError("guest_pass", pass_id)
@@ -632,11 +621,11 @@ async def guest_pass_print(
             # Never echo a code or PIN that is not this pass's back into a page.
             return _passes_page(
                 request, viewer, session, status_code=422,
-                notices=[("error", _error_text(page, error))],
+                notices=[("error", error_text(page, error.code))],
             )  # fmt: skip
         return _issued_page(
             request, viewer, session, guest_pass, code, pin,
-            status_code=error.status, notices=[("error", _error_text(page, error))],
+            status_code=error.status, notices=[("error", error_text(page, error.code))],
             values=values,
         )  # fmt: skip
     device = devices.get_device_row(session, command.device_id)
@@ -652,7 +641,7 @@ def guest_pass_revoke(
     request: Request, pass_id: RowId, viewer: Staff, session: SessionDep
 ) -> Response:
     guest_passes.revoke_guest_pass(session, pass_id, viewer.user.username, now_of(request))
-    return _redirect(LINKS["guest_passes"] + _query(done="revoked"))
+    return redirect(LINKS["guest_passes"] + _query(done="revoked"))
 
 
 # --- PC reservations -------------------------------------------------------------------------
@@ -792,13 +781,13 @@ async def reservation_create(request: Request, viewer: Staff, session: SessionDe
     form = await request.form()
     page = Page(request, viewer)
     values = {
-        "card_number": _text(form, "card_number", 64),
-        "branch": _text(form, "branch", 32),
-        "day": _text(form, "day", 10),
-        "device_id": _text(form, "device_id", 12),
-        "start": _text(form, "start", 5),
-        "minutes": _text(form, "minutes", 4),
-        "label": _text(form, "label", 100),
+        "card_number": form_text(form, "card_number", 64),
+        "branch": form_text(form, "branch", 32),
+        "day": form_text(form, "day", 10),
+        "device_id": form_text(form, "device_id", 12),
+        "start": form_text(form, "start", 5),
+        "minutes": form_text(form, "minutes", 4),
+        "label": form_text(form, "label", 100),
     }
     branch = branches.get_branch(session, values["branch"])
     zone = zone_of(branch.timezone)
@@ -844,7 +833,7 @@ async def reservation_create(request: Request, viewer: Staff, session: SessionDe
             if error.code not in _RESERVATION_FIELDS:
                 raise
             session.rollback()
-            errors[_RESERVATION_FIELDS[error.code]] = _error_text(page, error)
+            errors[_RESERVATION_FIELDS[error.code]] = error_text(page, error.code)
             status_code = error.status
     if created is None:
         return _reservations_page(
@@ -859,7 +848,7 @@ async def reservation_create(request: Request, viewer: Staff, session: SessionDe
         )
     local_day = created.starts_at.astimezone(zone).date().isoformat()
     query = _query(branch=branch.id, day=local_day, reserved=str(created.id))
-    return _redirect(LINKS["reservations"] + query)
+    return redirect(LINKS["reservations"] + query)
 
 
 @router.post("/reservations/{reservation_id}/cancel")
@@ -869,4 +858,4 @@ def reservation_cancel(
     cancelled = reservations.cancel(session, reservation_id, viewer.user.username, now_of(request))
     branch = session.get_one(Branch, cancelled.branch_id)
     day = cancelled.starts_at.astimezone(zone_of(branch.timezone)).date().isoformat()
-    return _redirect(LINKS["reservations"] + _query(branch=branch.id, day=day, done="cancelled"))
+    return redirect(LINKS["reservations"] + _query(branch=branch.id, day=day, done="cancelled"))

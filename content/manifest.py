@@ -174,8 +174,12 @@ def _unb64(text: str) -> bytes:
 
 
 def key_id(public_key: bytes) -> str:
-    """Eight characters naming a public key (base64url of its SHA-256's first 6 bytes)."""
-    return _b64(hashlib.sha256(public_key).digest()[:6])
+    """Eight characters naming a public key: lower-case base32 of its SHA-256's first 5 bytes.
+
+    Only ``a-z`` and ``2-7``, so an id never starts with ``-`` (which a command line would
+    take for an option) and reads aloud without case.
+    """
+    return base64.b32encode(hashlib.sha256(public_key).digest()[:5]).decode("ascii").lower()
 
 
 def new_signing_key() -> tuple[ContentKey, bytes]:

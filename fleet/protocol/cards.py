@@ -284,8 +284,11 @@ def public_key_b64(private: bytes) -> str:
 
 
 def key_id(public_key: bytes) -> str:
-    """A key id derived from the public key: 8 characters of its SHA-256, base64url."""
-    return _b64encode(hashlib.sha256(public_key).digest()[:6])
+    """A key id derived from the public key: lower-case base32 of its SHA-256's first 5 bytes.
+
+    Eight characters ``a-z2-7``: never a leading ``-`` that a command line takes for an option.
+    """
+    return base64.b32encode(hashlib.sha256(public_key).digest()[:5]).decode("ascii").lower()
 
 
 def new_issuer_key() -> tuple[str, bytes]:

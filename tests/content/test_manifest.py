@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import string
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from content.manifest import (
     SignedManifest,
     check_blob,
     check_not_older,
+    key_id,
     new_signing_key,
     parse,
     read_private_key,
@@ -221,6 +223,22 @@ def test_a_blob_with_other_bytes_or_size_is_refused(signer: tuple[ContentKey, by
             check_blob(data, entry)
         assert code_of(caught) == "bad_blob"
         assert "guides/email.fi.md" in str(caught.value)
+
+
+def test_a_key_id_never_looks_like_a_command_line_option() -> None:
+    """``fleet content keys retire KEY_ID`` must work for every key: no leading ``-``.
+
+    The first public key tried whose SHA-256 begins with 0xF8-0xFB would have had a
+    base64url id starting with ``-``; its id (and a thousand others) is plain base32.
+    """
+    risky = next(
+        key
+        for key in (i.to_bytes(32, "big") for i in range(10_000))
+        if 0xF8 <= hashlib.sha256(key).digest()[0] <= 0xFB
+    )
+    for public in (risky, *(i.to_bytes(32, "little") for i in range(1000))):
+        assert re.fullmatch(r"[a-z2-7]{8}", key_id(public)), key_id(public)
+    assert new_signing_key()[0].key_id.isalnum()
 
 
 def test_key_rotation(tmp_path: Path) -> None:

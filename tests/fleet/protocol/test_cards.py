@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import struct
 from collections.abc import Awaitable, Callable
 
@@ -130,6 +131,7 @@ def test_issuer_keys_and_the_aid_have_the_documented_shape() -> None:
     assert IssuerKey(kid=kid, public_key=public_key_b64(private)).kid == kid
     assert len(public_key_b64(private)) == 43
     assert new_issuer_key()[0] != kid
+    assert re.fullmatch(r"[a-z2-7]{8}", kid)  # base32: never a leading "-" on a command line
     assert CARD_AID[0] == 0xF0
     assert 7 <= len(CARD_AID) <= 16
 

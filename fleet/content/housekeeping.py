@@ -20,7 +20,6 @@ race a publish, an assignment or a roll-out. Always in that order, so nothing de
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -42,6 +41,7 @@ from fleet.content.targets import hold_assignments
 from fleet.db import Clock, hold_advisory_lock, run_in_transaction
 from fleet.devices.models import Device
 from fleet.ops.audit import record_audit
+from fleet.periodic import run_periodically
 
 log = logging.getLogger(__name__)
 
@@ -185,19 +185,23 @@ class ContentHousekeeping:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Every ``every`` seconds until ``stop`` (the first round one period after start)."""
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._every)
-            if stop.is_set():
-                return
-            try:
-                result = await asyncio.to_thread(self.run_once)
-                if result:
-                    log.info(
-                        "content: pruned %d versions, %d blobs (%d bytes)",
-                        len(result.versions),
-                        result.blobs,
-                        result.blob_bytes,
-                    )
-            except Exception:
-                log.exception("content housekeeping failed; trying again later")
+        await run_periodically(
+            stop,
+            self._every,
+            lambda: asyncio.to_thread(self.run_once),
+            name="content housekeeping",
+            log=log,
+            first_run="after_period",
+            log_traceback=True,
+            on_result=_report,
+        )
+
+
+def _report(result: PruneResult) -> None:
+    if result:
+        log.info(
+            "content: pruned %d versions, %d blobs (%d bytes)",
+            len(result.versions),
+            result.blobs,
+            result.blob_bytes,
+        )

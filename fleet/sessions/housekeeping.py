@@ -14,7 +14,6 @@ Run by the app now and then (:class:`Housekeeping`). What goes, and when:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from fleet.cards import service as cards
 from fleet.cards.models import CardProofUse
 from fleet.db import Clock, run_in_transaction
 from fleet.patrons import throttle
+from fleet.periodic import run_periodically
 from fleet.sessions.models import GuestPass, PatronSession, PcReservation
 
 log = logging.getLogger(__name__)
@@ -114,12 +114,19 @@ class Housekeeping:
         return removed
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                removed = await asyncio.to_thread(self.run_once)
-                if any(removed.values()):
-                    log.info("retention: removed %s", removed)
-            except Exception:
-                log.exception("retention clean-up failed; trying again later")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._every)
+        """Every ``every`` seconds until ``stop`` (the first round at once)."""
+        await run_periodically(
+            stop,
+            self._every,
+            lambda: asyncio.to_thread(self.run_once),
+            name="retention clean-up",
+            log=log,
+            first_run="now",
+            log_traceback=True,
+            on_result=_report,
+        )
+
+
+def _report(removed: dict[str, int]) -> None:
+    if any(removed.values()):
+        log.info("retention: removed %s", removed)

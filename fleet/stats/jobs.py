@@ -7,7 +7,6 @@ up while the others skip that round (the result would be the same; the work woul
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from sqlmodel import Session, col
 
 from fleet.db import Clock, run_in_transaction
 from fleet.devices.models import UsageEventRecord
+from fleet.periodic import run_periodically
 from fleet.stats.models import DeviceHour, StatsCursor
 from fleet.stats.rollup import EVENTS_CURSOR, OVERLAP, RollupResult, roll_up
 
@@ -91,13 +91,13 @@ class StatsJobs:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Every ``every`` seconds until ``stop`` (the first round one period after start)."""
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._every)
-            if stop.is_set():
-                return
-            try:
-                await asyncio.to_thread(self.run_once)
-            except Exception:
-                # Rollups and events hold no personal data: the full trace is safe to log.
-                log.exception("statistics rollup failed; trying again later")
+        await run_periodically(
+            stop,
+            self._every,
+            lambda: asyncio.to_thread(self.run_once),
+            name="statistics rollup",
+            log=log,
+            first_run="after_period",
+            # Rollups and events hold no personal data: the full trace is safe to log.
+            log_traceback=True,
+        )

@@ -17,7 +17,6 @@ are reminded at the next run; a rescheduled booking is reminded anew.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
@@ -31,6 +30,7 @@ from fleet.branches.models import Branch
 from fleet.branches.service import branch_name
 from fleet.crypto import DataKeys
 from fleet.db import Clock, run_in_transaction
+from fleet.periodic import run_periodically
 from fleet.protocol.hours import zone_of
 from fleet.protocol.support import TOPIC_NAMES, BookingStatus, SupportTopic
 from fleet.support.bookings import REMINDED_VIA_KEY, format_booking_code, reminder_code
@@ -252,16 +252,18 @@ class ReminderJob:
         return {"sent": sent, "failed": failed}
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                counts = await self.run_once()
-                if any(counts.values()):
-                    log.info("reminders: %d sent, %d failed", counts["sent"], counts["failed"])
-            except Exception as error:
-                # Only the kind: a database error's text can quote the row it was writing.
-                log.error("reminder run failed (%s); trying again later", type(error).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._every)
+        """Every ``every`` seconds until ``stop`` (the first round at once)."""
+        await run_periodically(
+            stop,
+            self._every,
+            self.run_once,
+            name="reminder run",
+            log=log,
+            first_run="now",
+            # Only the kind: a database error's text can quote the row it was writing.
+            log_traceback=False,
+            on_result=_report,
+        )
 
     async def _send(self, due: Due, channel: str) -> None:
         if channel == EMAIL:
@@ -361,3 +363,8 @@ class ReminderJob:
                 session.add(row)
 
         run_in_transaction(self._sessions, work)
+
+
+def _report(counts: dict[str, int]) -> None:
+    if any(counts.values()):
+        log.info("reminders: %d sent, %d failed", counts["sent"], counts["failed"])

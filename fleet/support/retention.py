@@ -11,7 +11,6 @@ branch, adviser, topic, language, status, channel. A visitor can have it done at
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from collections.abc import Callable
 from sqlmodel import Session, col, select
 
 from fleet.db import Clock, run_in_transaction
+from fleet.periodic import run_periodically
 from fleet.support.bookings import forget
 from fleet.support.models import SupportBooking
 
@@ -79,13 +79,20 @@ class PersonalDataRetention:
                 return total
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                changed = await asyncio.to_thread(self.run_once)
-                if changed:
-                    log.info("retention: personal data of %d bookings deleted", changed)
-            except Exception as error:
-                # Only the kind: a database error's text can quote the row it was writing.
-                log.error("booking retention failed (%s); trying again later", type(error).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), self._every)
+        """Every ``every`` seconds until ``stop`` (the first round at once)."""
+        await run_periodically(
+            stop,
+            self._every,
+            lambda: asyncio.to_thread(self.run_once),
+            name="booking retention",
+            log=log,
+            first_run="now",
+            # Only the kind: a database error's text can quote the row it was writing.
+            log_traceback=False,
+            on_result=_report,
+        )
+
+
+def _report(changed: int) -> None:
+    if changed:
+        log.info("retention: personal data of %d bookings deleted", changed)

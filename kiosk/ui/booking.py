@@ -43,6 +43,7 @@ from kiosk.ui.notices import (
     Tone,
 )
 from kiosk.ui.screens import Page, make_label
+from kiosk.ui.scrolling import scrolled
 from kiosk.ui.slots import async_slot
 from kiosk.ui.speech import Announcer
 from kiosk.ui.status import Shape, StatusIcon
@@ -167,18 +168,6 @@ class ChoiceList(QScrollArea):
         for _k, other in self.buttons:
             other.setChecked(other is button)
         self.chosen.emit(key)
-
-
-def scrolled(page: QWidget) -> QScrollArea:
-    """``page`` in a scroll area: with larger text on a small screen it scrolls instead of
-    pushing the buttons below it off the screen."""
-    page.setObjectName(page.objectName() or "PageArea")
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields and buttons inside take focus
-    area.setWidget(page)
-    return area
 
 
 class FieldError(QWidget):

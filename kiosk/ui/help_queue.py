@@ -11,6 +11,7 @@ from fleet.protocol.support import HelpStatus, HelpTicket
 from kiosk.services.shell import ShellController
 from kiosk.ui.buttons import KioskButton
 from kiosk.ui.notices import PRINTED, NoticeTexts
+from kiosk.ui.reflow import ReflowRow
 from kiosk.ui.slots import async_slot
 from kiosk.ui.speech import Announcer
 from kiosk.ui.status import Shape, StatusIcon
@@ -138,16 +139,6 @@ class HelpPanel(QFrame):
         self.no_button = KioskButton(parent=self)
         self.no_button.clicked.connect(self.keep)
 
-        buttons = QHBoxLayout()
-        buttons.setSpacing(16 if compact else 20)
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.outcome_icon, 0, Qt.AlignmentFlag.AlignVCenter)
-        buttons.addWidget(self.outcome, 1 if not compact else 0)
-        buttons.addWidget(self.confirm_label, 1 if not compact else 0)
-        for button in (self.cancel_button, self.yes_button, self.no_button):
-            buttons.addWidget(button)
-        if not compact:
-            buttons.addStretch(0)  # the buttons keep their size when the outcome is hidden
         words = QVBoxLayout()
         words.setSpacing(4 if compact else 6)
         words.addWidget(self.coming_label)
@@ -155,22 +146,45 @@ class HelpPanel(QFrame):
         layout = QHBoxLayout(self)
         layout.setSpacing(20 if compact else 28)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        #: The large panel's buttons, on more rows when one is too narrow (larger text).
+        self.button_row: ReflowRow | None = None
         if compact:
-            # One row: the words (the number among them), then the buttons.
+            # One row: the words (the number among them), then the outcome and the buttons.
+            buttons = QHBoxLayout()
+            buttons.setSpacing(16)
+            buttons.addWidget(self.print_button)
+            buttons.addWidget(self.outcome_icon, 0, Qt.AlignmentFlag.AlignVCenter)
+            buttons.addWidget(self.outcome)
+            buttons.addWidget(self.confirm_label)
+            for button in (self.cancel_button, self.yes_button, self.no_button):
+                buttons.addWidget(button)
             layout.setContentsMargins(56, 6, 56, 6)
             self.caption.hide()
             self.digits.hide()
             layout.addLayout(words, 1)
             layout.addLayout(buttons)
         else:
-            # The number as on a paper queue ticket, then what happens and what to do.
+            # The number as on a paper queue ticket, then what happens and what to do: the
+            # print outcome and the question "Leave the queue?" each on a line of their own,
+            # above the buttons.
             layout.setContentsMargins(28, 8, 28, 8)
             number = QVBoxLayout()
             number.setSpacing(0)
+            number.addStretch(1)  # the caption and the number keep together, centred
             number.addWidget(self.caption, 0, Qt.AlignmentFlag.AlignHCenter)
             number.addWidget(self.digits, 0, Qt.AlignmentFlag.AlignHCenter)
+            number.addStretch(1)
             layout.addLayout(number)
-            words.addLayout(buttons)
+            outcome = QHBoxLayout()
+            outcome.setSpacing(12)
+            outcome.addWidget(self.outcome_icon, 0, Qt.AlignmentFlag.AlignVCenter)
+            outcome.addWidget(self.outcome, 1)
+            words.addLayout(outcome)
+            words.addWidget(self.confirm_label)
+            self.button_row = ReflowRow(self, spacing=20, row_spacing=12)
+            for button in (self.print_button, self.cancel_button, self.yes_button, self.no_button):
+                self.button_row.add_item(button)
+            words.addWidget(self.button_row)
             layout.addLayout(words, 1)
         self.retranslate_ui()
 
@@ -312,6 +326,8 @@ class HelpPanel(QFrame):
         # Hide first, then show: never more on screen at once than the panel has room for.
         for widget, shown in sorted(visible.items(), key=lambda item: item[1]):
             widget.setVisible(shown)
+        if self.button_row is not None:
+            self.button_row.reflow()
         self.yes_button.setEnabled(not self.busy)
         self.setAccessibleName(self._texts.spoken(ticket))
         self.setAccessibleDescription(self.outcome.text())

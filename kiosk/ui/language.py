@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.ui.buttons import KioskButton
@@ -24,6 +25,8 @@ class LanguageBar(QWidget):
 
     Deliberately not an exclusive button group: Qt would then let Tab reach only the checked
     button (radio-button style), and a visitor tabbing through must find every language.
+    The "Kieli · Språk · Language" prompt gives way when the bar is short of room (larger
+    text on a small screen): the buttons name their languages in their own words anyway.
     """
 
     language_chosen = Signal(str)
@@ -38,6 +41,7 @@ class LanguageBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(16)
+        layout.addStretch(1)  # without the prompt, the buttons stay at the right
         layout.addWidget(self.prompt)
         for language, label in LANGUAGE_LABELS.items():
             button = KioskButton(label, self)
@@ -50,6 +54,27 @@ class LanguageBar(QWidget):
             self.buttons[language] = button
             layout.addWidget(button)
         self.retranslate_ui()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.prompt.isHidden():
+            layout = self.layout()
+            spacing = layout.spacing() if layout is not None else 0
+            hint.setWidth(hint.width() + self.prompt.sizeHint().width() + spacing)
+        return hint
+
+    def minimumSizeHint(self) -> QSize:
+        # The buttons only: the prompt is left out when there is no room for it.
+        hint = super().minimumSizeHint()
+        if not self.prompt.isHidden():
+            layout = self.layout()
+            spacing = layout.spacing() if layout is not None else 0
+            hint.setWidth(hint.width() - self.prompt.minimumSizeHint().width() - spacing)
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.prompt.setVisible(self.width() >= self.sizeHint().width())
 
     def set_current(self, language: str) -> None:
         """Mark the language in use (checked: a thick underline, a shape, not colour)."""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QMainWindow,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +42,7 @@ from kiosk.ui.screens import (
     Screen,
     StartingScreen,
 )
+from kiosk.ui.scrolling import ScreenStack, scrolled
 from kiosk.ui.session import SessionScreen
 from kiosk.ui.session_bar import SessionBar
 from kiosk.ui.slots import async_slot
@@ -132,7 +132,11 @@ class MainWindow(QMainWindow):
         top_layout.addStretch(1)
         top_layout.addWidget(self.language_bar)
 
-        self.stack = QStackedWidget(central)
+        self.stack = ScreenStack()
+        self.stack.setObjectName("ScreenStack")
+        #: The screen area: it scrolls when a screen needs more room than the monitor has.
+        self.screen_area = scrolled(self.stack)
+        self.screen_area.setParent(central)
         self.idle_screen = IdleScreen(
             self.theme, self.stack, controller=controller, announcer=self.announcer
         )
@@ -143,7 +147,7 @@ class MainWindow(QMainWindow):
             self.announcer,
             monotonic=monotonic,
             parent=self.stack,
-            warning_host=self.stack,
+            warning_host=self.screen_area,
         )
         self.screens: dict[ShellMode, Screen] = {
             ShellMode.STARTING: StartingScreen(self.theme, self.stack),
@@ -184,7 +188,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(top_bar)
-        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.screen_area, 1)
         layout.addWidget(self.help_strip)
         layout.addWidget(self.status_strip)
         self.setCentralWidget(central)
@@ -228,6 +232,8 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.wedge)
             app.installEventFilter(self.activity)
             app.installEventFilter(self.page_activity)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
 
         # The clock only needs minutes, but a 1 s tick keeps it right after a resume, and the
         # session's countdown needs seconds.
@@ -604,6 +610,13 @@ class MainWindow(QMainWindow):
 
     # --- Qt ------------------------------------------------------------------------------------
 
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Scroll the screen area to whatever takes the focus in it (by Tab, or a screen
+        focusing its answer: "No, keep my number"), so focus is never below the fold."""
+        screen = self.screen_area.widget()
+        if new is not None and screen is not None and screen.isAncestorOf(new):
+            self.screen_area.ensureWidgetVisible(new)
+
     def allow_close(self) -> None:
         self._may_close = True
 
@@ -616,6 +629,8 @@ class MainWindow(QMainWindow):
                 app.removeEventFilter(self.wedge)
                 app.removeEventFilter(self.activity)
                 app.removeEventFilter(self.page_activity)
+            if isinstance(app, QApplication):
+                app.focusChanged.disconnect(self._follow_focus)
             super().closeEvent(event)
             return
         event.ignore()

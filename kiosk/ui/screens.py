@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,9 +24,10 @@ from kiosk.ui.formatting import format_clock, format_closing, format_date, forma
 from kiosk.ui.help_queue import HelpPanel
 from kiosk.ui.info import AnnouncementBand, HoursPanel, InfoTexts, SlideShow
 from kiosk.ui.notices import NoticePanel, NoticeTexts
+from kiosk.ui.scrolling import visible_height
 from kiosk.ui.speech import Announcer
 from kiosk.ui.support_actions import SupportActions
-from kiosk.ui.theme import INK, NAVY, PAPER, Theme
+from kiosk.ui.theme import INK, NAVY, PAPER, TITLE_STEPS, Theme
 
 #: Room to spare before the week's hours come back beside the invitation (which then
 #: narrows and may need another line).
@@ -83,6 +84,8 @@ class Page(Screen):
     """
 
     closed = Signal()
+    #: Its list scrolls inside it (see :class:`kiosk.ui.scrolling.ScreenStack`).
+    scrolls_itself = True
 
     @property
     def scene_name(self) -> str:
@@ -195,8 +198,11 @@ class IdleScreen(Screen):
         self._announced: set[str] = set()
         self.quiet = False
         self.now = dt.datetime(2000, 1, 1)
+        #: The visible height at which the week's hours last did not fit (see _fit_hours).
+        self._hours_refused_at: int | None = None
         self.branch = make_label(self, "Title")
-        self.hours = make_label(self, "Subtitle", wrap=False)
+        # Today's hours wrap (under larger text) rather than widen the screen past the monitor.
+        self.hours = make_label(self, "Subtitle")
         self.open_status = make_label(self, "OpenStatus", wrap=False)
         self.open_status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note = make_label(self, "Note")
@@ -276,15 +282,16 @@ class IdleScreen(Screen):
         # invitation and its buttons off the screen.
         self.info_grid = QGridLayout()
         self.info_grid.setHorizontalSpacing(28)
-        self.info_grid.setVerticalSpacing(18)
+        # The gap under the slides is their style's margin: no gap when they have no room.
+        self.info_grid.setVerticalSpacing(0)
         self.info_grid.addWidget(self.slides, 0, 0)
         self.info_grid.addLayout(invite, 1, 0)
         self.info_grid.addWidget(self.hours_panel, 0, 1, 2, 1)
         self.info_grid.setRowStretch(0, 1)
         self.info_grid.setColumnStretch(0, 3)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(56, 16, 56, 16)
-        layout.setSpacing(12)
+        layout.setContentsMargins(56, 12, 56, 12)
+        layout.setSpacing(10)
         layout.addLayout(top)
         layout.addWidget(self.announcements)
         layout.addLayout(self.info_grid, 1)
@@ -316,6 +323,8 @@ class IdleScreen(Screen):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self._hours_refused_at = None
+        self._fit_title()
         self.notice.set_theme(theme)
         self.help_panel.set_theme(theme)
         self.announcements.set_theme(theme)
@@ -364,6 +373,7 @@ class IdleScreen(Screen):
         self.help_panel.setVisible(view.help is not None)
         self.support.set_help_open(view.help is not None)
         self.setAccessibleName(self.branch.text())
+        self._fit_title()
         self.set_now(self.now)
 
     def _show_info(self, info: InfoView | None, language: str) -> None:
@@ -374,25 +384,63 @@ class IdleScreen(Screen):
         self.slides.show_slides(info.slides if info else (), language)
         self.slides.setVisible(bool(self.slides.slides))
         self.hours_panel.show_info(info, language)
+        self._hours_refused_at = None
         self._fit_hours()
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self._fit_title()
             self._fit_hours()
         return handled
+
+    def _fit_title(self) -> None:
+        """The branch's name on one line at the largest title size that allows it, else
+        wrapped at the smallest: a long name leaves the room below it to the invitation."""
+        label = self.branch
+        width = label.contentsRect().width()
+        if width <= 0 or not label.text():
+            return
+        label.ensurePolished()
+        font = QFont(label.font())
+
+        def fits(factor: float) -> bool:
+            font.setPointSize(self.theme.pt(factor))
+            return QFontMetrics(font).horizontalAdvance(label.text()) <= width
+
+        last = len(TITLE_STEPS) - 1
+        step = next((i for i, factor in enumerate(TITLE_STEPS) if fits(factor)), last)
+        if label.property("step") != str(step):
+            label.setProperty("step", str(step))
+            label.style().unpolish(label)
+            label.style().polish(label)
 
     def _fit_hours(self) -> None:
         """The week's hours beside the slides and the invitation while the screen has the
         height for both; otherwise (larger text, a small screen) the invitation takes the
-        whole width, and the heading still says whether the library is open now."""
+        whole width, and the heading still says whether the library is open now.
+
+        Once the hours have not fitted, they stay away until the visible height grows or
+        what is shown changes (:meth:`_show_info`, :meth:`set_theme`): in the screen's scroll
+        area, hiding them also hides the scroll bar, and the wider screen would otherwise
+        bring them straight back.
+        """
         info = self.view.info
         wanted = info is not None and bool(info.week)
         shown = not self.hours_panel.isHidden()
         layout = self.layout()
+        visible = visible_height(self)
         if wanted and layout is not None:
             needed = layout.totalHeightForWidth(self.width())
-            wanted = needed <= self.height() - (0 if shown else HOURS_SLACK)
+            if shown:
+                wanted = needed <= visible
+                if not wanted:
+                    self._hours_refused_at = visible
+            else:
+                refused = self._hours_refused_at
+                wanted = (refused is None or visible > refused) and (
+                    needed <= visible - HOURS_SLACK
+                )
         if wanted != shown:
             self.hours_panel.setVisible(wanted)
             # Without the hours the invitation has the whole width again.

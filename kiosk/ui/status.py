@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from fleet.protocol import DeviceHealth, HealthStatus
 from kiosk.services.shell import ShellView
+from kiosk.ui.reflow import ReflowRow
 from kiosk.ui.theme import INK, PAPER, Theme
 
 
@@ -130,11 +131,12 @@ _HEALTH_SHAPES = {
 }
 
 
-class StatusStrip(QWidget):
-    """Network, card reader and printer status along the bottom of every screen."""
+class StatusStrip(ReflowRow):
+    """Network, card reader and printer status along the bottom of every screen (on two
+    rows when one is too narrow: larger text on a small screen)."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, margins=(24, 10, 24, 10), spacing=48, row_spacing=6)
         self.setObjectName("StatusStrip")
         # Style sheets paint a plain QWidget's background only with this attribute.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -144,12 +146,8 @@ class StatusStrip(QWidget):
         #: Shown only while a large content update downloads.
         self.content = StatusItem(theme, self)
         self.content.setVisible(False)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 10, 24, 10)
-        layout.setSpacing(48)
         for item in (self.network, self.reader, self.printer, self.content):
-            layout.addWidget(item)
-        layout.addStretch(1)
+            self.add_item(item)
         self._view = ShellView()
         self.retranslate_ui()
 
@@ -182,6 +180,7 @@ class StatusStrip(QWidget):
         if percent is not None:
             text = self.tr("Downloading new content: {percent} %").format(percent=percent)
             self.content.set_status(Shape.DASH, text)
+        self.reflow()
 
     def _reader_text(self, health: DeviceHealth) -> str:
         if health.status == HealthStatus.OK:

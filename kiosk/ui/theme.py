@@ -14,6 +14,10 @@ PANEL = "#e8eef5"
 FOCUS = "#ffdd00"
 LOCKED_PANEL = "#fff4d6"
 LARGER_TEXT = 1.4
+#: The idle screen's title (the branch's name) in steps, largest first: it takes the largest
+#: that puts the name on one line, or wraps at the smallest ("Oodi – Helsingin
+#: keskustakirjasto" on a 1280-pixel screen).
+TITLE_STEPS = (2.0, 1.6, 1.3)
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,11 @@ class Theme:
             background: {PAPER};
             color: {INK};
             border: 3px solid {INK};
+            /* Room for the thicker focus border: a button's size is the same focused or
+               not, so nothing on the screen moves when the text size changes under focus. */
+            margin: 2px;
             border-radius: 10px;
-            padding: 10px 26px;
+            padding: 8px 24px;
             min-height: {self.pt(2.2)}px;
             font-size: {self.body}pt;
         }}
@@ -95,6 +102,12 @@ class Theme:
             background: {FOCUS};
             color: {INK};
             border: 5px solid {INK};
+            margin: 0px;
+        }}
+        QPushButton:checked:focus {{
+            /* The chosen language keeps its underline (a shape, not only a colour). */
+            border-bottom: 10px solid {INK};
+            margin-bottom: 2px;
         }}
         QPushButton:pressed {{
             background: {INK};
@@ -109,9 +122,15 @@ class Theme:
             min-width: {self.pt(6)}px;
         }}
         #Title {{
-            font-size: {self.pt(2.0)}pt;
+            font-size: {self.pt(TITLE_STEPS[0])}pt;
             font-weight: bold;
             color: {NAVY};
+        }}
+        #Title[step="1"] {{
+            font-size: {self.pt(TITLE_STEPS[1])}pt;
+        }}
+        #Title[step="2"] {{
+            font-size: {self.pt(TITLE_STEPS[2])}pt;
         }}
         #Subtitle {{
             font-size: {self.pt(1.3)}pt;
@@ -271,7 +290,7 @@ class Theme:
             border-bottom-right-radius: 16px;
         }}
         #SessionBar QPushButton {{
-            padding: 4px 18px;
+            padding: 2px 16px;
             min-height: {self.pt(1.9)}px;
         }}
         #BarTime, #BarWarningHeading, #BarHelpText {{
@@ -417,6 +436,9 @@ class Theme:
             background: {PANEL};
             border: 3px solid {NAVY};
             border-radius: 20px;
+        }}
+        #SlidePanel {{
+            margin-bottom: 18px;
         }}
         #HoursPanel {{
             background: {PAPER};

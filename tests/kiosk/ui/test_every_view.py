@@ -1,5 +1,5 @@
 """Every log-in, session and digital-support variant, in fi, sv and en: translated, named,
-reachable by Tab."""
+reachable by Tab, and on a small monitor with and without larger text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
@@ -17,6 +17,7 @@ from fleet.protocol.sessions import Hold, Loan, LoginMethod, PatronAccount, Rese
 from fleet.protocol.support import BookingCreate, HelpStatus, SlotList, SupportTopic
 from kiosk.services.shell import LANGUAGES, LoginView, SessionWarning, ShellView
 from kiosk.services.support import BookedSlip
+from kiosk.ui.main_window import MainWindow
 from kiosk.ui.overlay import Overlay
 from tests.kiosk.ui.fakes import confirmation_for, help_ticket
 from tests.kiosk.ui.scenes import (
@@ -32,12 +33,16 @@ from tests.kiosk.ui.scenes import (
     WindowFactory,
     full_hd,
     idle_info,
+    settle_layout,
     slot,
 )
 from tests.kiosk.ui.test_i18n import PLACEHOLDER, ts_messages
 from tests.kiosk.ui.test_interaction import interactive_widgets
 
 Setup = Callable[[Kiosk], None]
+
+#: The smallest monitor a library PC has (16:10); test_info.py also tries 1366 x 768.
+SMALL_MONITOR = QSize(1280, 800)
 
 
 def _session(**changes: object) -> ShellView:
@@ -353,3 +358,23 @@ def test_variant(make_kiosk: WindowFactory, variant: str, language: str) -> None
         reached.append(now)
     missing = [w for w in controls if w not in reached]
     assert not missing, [getattr(w, "text", lambda: "")() or type(w).__name__ for w in missing]
+
+    # Fits a 1280 x 800 monitor: the window asks for no more than the glass has, and nothing
+    # needs scrolling sideways. With normal text nothing scrolls at all; with larger text a
+    # screen may scroll down, like a zoomed web page.
+    assert_fits_small_monitor(window)
+
+
+def assert_fits_small_monitor(window: MainWindow) -> None:
+    for larger in (False, True):
+        window.set_larger_text(larger)
+        window.resize(SMALL_MONITOR)
+        settle_layout()
+        needed = window.minimumSizeHint()
+        assert needed.width() <= SMALL_MONITOR.width(), (larger, needed)
+        assert needed.height() <= SMALL_MONITOR.height(), (larger, needed)
+        assert window.size() == SMALL_MONITOR, (larger, window.size())
+        area = window.screen_area
+        assert not area.horizontalScrollBar().isVisible(), (larger, window.stack.minimumSizeHint())
+        if not larger:
+            assert not area.verticalScrollBar().isVisible(), window.stack.sizeHint()

@@ -28,6 +28,7 @@ from fleet.protocol import (
     LocalizedText,
     OfflinePolicy,
     Policy,
+    PowerSchedule,
 )
 from fleet.protocol.sessions import Hold, Loan, PatronCategory
 
@@ -87,12 +88,15 @@ OFFICE = LauncherApp(
 PROFILES = [
     ProfileCreate(
         name="Standard",
-        description="Customer PCs: one hour at a time, three hours a day.",
+        description="Customer PCs: one hour at a time, three hours a day; off at night.",
         policy=Policy(
             session_minutes=60,
             daily_minutes=180,
             idle_timeout_minutes=5,
             launcher_apps=[BROWSER, OFFICE],
+            # The demo's own kiosk is at the library open around the clock: it never
+            # switches off (and a demo kiosk only logs that it would).
+            power=PowerSchedule(shutdown_after_closing_minutes=15, wake_before_opening_minutes=30),
         ),
     ),
     ProfileCreate(

@@ -89,12 +89,13 @@ class HelpPanel(QFrame):
     """This PC's ticket: the number, the queue ahead, "Print my number" and "Cancel"; once
     called, who is coming.
 
-    The large panel (the idle screen) takes the invitation's place and no more room than
-    it: the number on the left, the words and buttons beside it. ``compact`` is a strip of
+    The large panel (the idle screen) takes the invitation's place: the number on the
+    left, the words and buttons beside it. ``compact`` is a strip of
     one or two lines (under the session screen and the support pages). The owner decides
     whether it shows; the panel renders :meth:`show_ticket` and calls the controller to
     print and cancel. Cancelling asks first ("Leave the queue?"): a stray tap must not lose
-    the place. After a print attempt its outcome takes the print button's place.
+    the place. After a print attempt its outcome takes the print button's place (in the large
+    panel on a line of its own, above the buttons, which wrap onto more rows when narrow).
     """
 
     cancelled = Signal()

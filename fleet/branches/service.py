@@ -58,6 +58,11 @@ def branch_name(branch: Branch) -> LocalizedText:
     return LocalizedText(fi=branch.name_fi, sv=branch.name_sv, en=branch.name_en)
 
 
+def branch_names(session: Session, lang: str) -> dict[str, str]:
+    """``{branch id: its name in lang}`` for every branch, in id order."""
+    return {branch.id: branch_name(branch).get(lang) for branch in list_branches(session)}
+
+
 def create_branch(session: Session, data: BranchCreate, actor: str) -> Branch:
     if session.get(Branch, data.id) is not None:
         raise ConflictError("branch_exists", f"A branch with id {data.id!r} already exists.")

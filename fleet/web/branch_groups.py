@@ -77,8 +77,7 @@ def scope_names(page: Page, session: Session) -> dict[str, str]:
     names = {SCOPE_ALL: page.gettext("All branches")}
     for group_id, name in group_choices(session, page.lang):
         names[group_scope(group_id)] = group_label(page, name)
-    for branch in branches.list_branches(session):
-        names[branch.id] = branches.branch_name(branch).get(page.lang)
+    names.update(branches.branch_names(session, page.lang))
     return names
 
 

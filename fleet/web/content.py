@@ -91,13 +91,6 @@ def _parse_local(value: str) -> dt.datetime | None:
     return moment.astimezone(dt.UTC)
 
 
-def _branch_names(session: Session, lang: str) -> dict[str, str]:
-    return {
-        branch.id: branches.branch_name(branch).get(lang)
-        for branch in branches.list_branches(session)
-    }
-
-
 def _where(page: Page, branch_ids: list[str] | tuple[str, ...], names: dict[str, str]) -> str:
     if not branch_ids:
         return page.gettext("All branches")
@@ -201,7 +194,7 @@ def _announcements_page(
 ) -> Response:
     page = Page(request, viewer)
     now = now_of(request)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     values = values or _blank_values(now)
     listed = announcements.list_announcements(session, now)
     return page.render(
@@ -354,7 +347,7 @@ def _live_context(request: Request, page: Page, session: Session) -> dict[str, A
         "group_of": branch_groups(session),
         "scope_names": scope_names(page, session),
         "reached": reached,
-        "branch_names": _branch_names(session, page.lang),
+        "branch_names": branches.branch_names(session, page.lang),
         "sizes": Sizes(page.lang),
         "labels": labels,
         "is_admin": page.viewer is not None and page.viewer.is_admin,
@@ -663,7 +656,7 @@ def version_page(
 ) -> Response:
     page = Page(request, viewer)
     row = content.get_version_row(session, version_id)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     return page.render(
         "content_version.html",
         section="content",

@@ -257,13 +257,6 @@ def _device_rows(request: Request, session: SessionDep) -> list[devices.DeviceSu
     )
 
 
-def _branch_names(session: SessionDep, lang: str) -> dict[str, str]:
-    return {
-        branch.id: LocalizedText(fi=branch.name_fi, sv=branch.name_sv, en=branch.name_en).get(lang)
-        for branch in branches.list_branches(session)
-    }
-
-
 @router.get("/devices")
 def device_list(request: Request, viewer: Staff, session: SessionDep) -> Response:
     page = Page(request, viewer)
@@ -271,7 +264,7 @@ def device_list(request: Request, viewer: Staff, session: SessionDep) -> Respons
         "devices.html",
         section="devices",
         devices=_device_rows(request, session),
-        branch_names=_branch_names(session, page.lang),
+        branch_names=branches.branch_names(session, page.lang),
         **_view_helpers(),
     )
 
@@ -283,7 +276,7 @@ def device_list_fragment(request: Request, viewer: Staff, session: SessionDep) -
     return page.render(
         "_devices_table.html",
         devices=_device_rows(request, session),
-        branch_names=_branch_names(session, page.lang),
+        branch_names=branches.branch_names(session, page.lang),
         **_view_helpers(),
     )
 

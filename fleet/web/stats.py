@@ -301,13 +301,6 @@ def dashboard(
     return headline, charts_
 
 
-def _branch_names(session: Session, lang: str) -> dict[str, str]:
-    return {
-        branch.id: branches.branch_name(branch).get(lang)
-        for branch in branches.list_branches(session)
-    }
-
-
 def _today(request: Request) -> dt.date:
     now: dt.datetime = request.app.state.clock()
     return now.astimezone(HELSINKI).date()
@@ -332,7 +325,7 @@ def stats_page(
     branch: BranchQuery = "",
 ) -> Response:
     page = Page(request, viewer)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     if branch and branch not in names:
         branch = ""
     where, notices = _filter(page, since, until, branch, _today(request))
@@ -363,7 +356,7 @@ def stats_csv(
     branch: BranchQuery = "",
 ) -> Response:
     page = Page(request, viewer)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     where, _notices = _filter(
         page, since, until, branch if branch in names else "", _today(request)
     )

@@ -211,13 +211,6 @@ def _topic_choices(lang: str) -> list[tuple[str, str]]:
     return [(topic.value, TOPIC_NAMES[topic].get(lang)) for topic in SupportTopic]
 
 
-def _branch_names(session: Session, lang: str) -> dict[str, str]:
-    return {
-        branch.id: branches.branch_name(branch).get(lang)
-        for branch in branches.list_branches(session)
-    }
-
-
 def _common(page: Page, section: str) -> dict[str, Any]:
     return {
         "section": section,
@@ -346,7 +339,7 @@ class QueueView:
 def _queue_views(
     page: Page, session: Session, branch_ids: list[str], now: dt.datetime
 ) -> list[QueueView]:
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     views = []
     for branch_id in branch_ids:
         if branch_id not in names:
@@ -389,7 +382,7 @@ def _today_page(
     zone = console.zone_for(session, profile)
     clock = Clock(page.lang, zone)
     today = now.astimezone(zone).date()
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     rows: list[BookingRow] = []
     branch_ids: list[str] = []
     if profile is not None:
@@ -465,7 +458,7 @@ def _queue_page(
         status_code=status_code,
         notices=notices,
         branch=branch_id,
-        branch_choices=list(_branch_names(session, page.lang).items()),
+        branch_choices=list(branches.branch_names(session, page.lang).items()),
         queues=_queue_views(page, session, [branch_id] if branch_id else [], now_of(request)),
         queue_back=back,
         queue_heading_level=2,
@@ -701,7 +694,7 @@ def _week_page(
         start = today - dt.timedelta(days=today.weekday())
     if not FIRST_WEEK <= start <= LAST_WEEK:
         return error_page(request, 404, NOT_FOUND_TEXT)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     found: list[SupportBooking] = []
     if profile is not None:
         found = console.adviser_bookings(
@@ -862,7 +855,7 @@ def _book_page(
 ) -> Response:
     page = Page(request, viewer)
     profile = console.profile_of(session, viewer.user.id)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     search = _booking_search(page, profile, names, typed)
     return page.render(
         "support_book.html",
@@ -1137,7 +1130,7 @@ def _availability_page(
         )
     zone = console.zone_for(session, profile)
     clock = Clock(page.lang, zone)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     editing = advisers.get_rule(session, profile.user_id, edit) if edit else None
     values = rule_values or (_rule_values(editing) if editing else dict(_RULE_DEFAULTS))
     if not values.get("branch_id") and profile.branches:
@@ -1378,7 +1371,7 @@ def _profile_page(
         profile=profile,
         values=values or (_profile_values(profile) if profile else {}),
         errors=errors or {},
-        branch_choices=list(_branch_names(session, page.lang).items()),
+        branch_choices=list(branches.branch_names(session, page.lang).items()),
         topics=_topic_choices(page.lang),
         feed=feed,
         **_common(page, "support_profile"),
@@ -1448,7 +1441,7 @@ def _advisers_page(
 ) -> Response:
     page = Page(request, viewer)
     accounts = console.adviser_accounts(session)
-    names = _branch_names(session, page.lang)
+    names = branches.branch_names(session, page.lang)
     topics = dict(_topic_choices(page.lang))
     return page.render(
         "support_advisers.html",

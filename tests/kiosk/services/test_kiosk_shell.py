@@ -14,47 +14,14 @@ from fleet.protocol import DeviceHealth, HealthStatus, LocalizedText
 from hardware import HardwareSet
 from kiosk.services.enrollment import enroll
 from kiosk.services.kiosk_shell import KioskShell, ShellTimings
-from kiosk.services.shell import ShellMode, ShellView
+from kiosk.services.shell import ShellMode
 from kiosk.services.state import StateDir
 from tests.e2e.fleet_process import FleetProcess
+from tests.kiosk.services.shell_rig import Recorder, eventually
 
 pytestmark = pytest.mark.slow
 
 FAST = ShellTimings(initial_backoff=0.2, max_backoff=1.0, upload_debounce=0.1, credential_poll=0.2)
-
-
-class Recorder:
-    """A ShellListener that keeps everything it was told."""
-
-    def __init__(self) -> None:
-        self.views: list[ShellView] = []
-        self.messages: list[str] = []
-        self.restarts = 0
-        self.wipes = 0
-
-    def view_changed(self, view: ShellView) -> None:
-        self.views.append(view)
-
-    def message_received(self, text: str) -> None:
-        self.messages.append(text)
-
-    def restart_requested(self) -> None:
-        self.restarts += 1
-
-    def session_wiped(self) -> None:
-        self.wipes += 1
-
-
-async def eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    """Poll ``condition`` without blocking the shell's loop; fail naming ``what``."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while True:
-        if condition():
-            return
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 def acknowledged(fleet: FleetProcess, command_id: int) -> Callable[[], bool]:

@@ -30,7 +30,6 @@ from kiosk.services.content_sync import ContentSync, SyncOutcome
 from kiosk.services.enrollment import enroll
 from kiosk.services.kiosk_shell import KioskShell, ShellTimings
 from kiosk.services.outbox import utc_now
-from kiosk.services.shell import ShellView
 from kiosk.services.state import Credential, StateDir
 from tests.e2e.fleet_process import FleetProcess
 from tests.kiosk.services.content_server import (
@@ -40,6 +39,7 @@ from tests.kiosk.services.content_server import (
     Publisher,
     config_with,
 )
+from tests.kiosk.services.shell_rig import Recorder, eventually
 
 FAST = ShellTimings(
     initial_backoff=0.2,
@@ -54,32 +54,6 @@ BIG = bytes(range(256)) * 8192  # 2 MiB: large enough for the status strip to sh
 V1 = {"guides/a.md": b"alpha", "images/big.png": BIG}
 
 
-class Views:
-    def __init__(self) -> None:
-        self.seen: list[ShellView] = []
-
-    def view_changed(self, view: ShellView) -> None:
-        self.seen.append(view)
-
-    def message_received(self, text: str) -> None:
-        pass
-
-    def restart_requested(self) -> None:
-        pass
-
-    def session_wiped(self) -> None:
-        pass
-
-
-async def eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        await asyncio.sleep(0.02)
-
-
 def checkins(server: ContentServer) -> list[dict[str, object]]:
     return [json.loads(r.body) for r in server.of("POST", f"{API_PREFIX}/checkin")]
 
@@ -91,7 +65,7 @@ def manifest_gets(server: ContentServer) -> int:
 @asynccontextmanager
 async def running(
     state_dir: Path, server: ContentServer
-) -> AsyncIterator[tuple[KioskShell, Views]]:
+) -> AsyncIterator[tuple[KioskShell, Recorder]]:
     StateDir(state_dir).save_credential(
         Credential(
             server_url=server.url,
@@ -103,12 +77,12 @@ async def running(
         )
     )
     shell = KioskShell.open(state_dir, timings=FAST, clock=lambda: NOW)
-    views = Views()
-    shell.add_listener(views)
+    recorder = Recorder()
+    shell.add_listener(recorder)
     stop = asyncio.Event()
     task = asyncio.create_task(shell.run(stop))
     try:
-        yield shell, views
+        yield shell, recorder
     finally:
         stop.set()
         await task
@@ -129,7 +103,7 @@ async def test_a_check_in_naming_new_content_syncs_it_with_progress_and_reports_
             config=config_with([publisher.key]),
             content_manifest_id=v1.manifest_id,
         )
-        async with running(tmp_path / "kiosk", server) as (shell, views):
+        async with running(tmp_path / "kiosk", server) as (shell, recorder):
             await eventually(
                 lambda: shell.content.store.installed_id() == v1.manifest_id, 20, "installed"
             )
@@ -143,7 +117,7 @@ async def test_a_check_in_naming_new_content_syncs_it_with_progress_and_reports_
             assert report["content_version"] == "oodi@1"
             assert report["content_error"] is None
             await eventually(lambda: shell.view.content_download is None, 5, "progress cleared")
-        percents = [v.content_download for v in views.seen if v.content_download is not None]
+        percents = [v.content_download for v in recorder.views if v.content_download is not None]
         assert percents[0] == 0
         assert percents == sorted(percents)
         assert percents[-1] == 100

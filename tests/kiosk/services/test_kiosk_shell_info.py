@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from kiosk.services.kiosk_shell import KioskShell, ShellTimings
 from kiosk.services.shell import ShellMode
 from kiosk.services.state import Credential, StateDir
 from tests.kiosk.services.content_server import NOW, TOKEN, ContentServer, config_with
+from tests.kiosk.services.shell_rig import eventually
 from tests.support.clock import FakeClock
 
 pytestmark = pytest.mark.asyncio
@@ -53,15 +54,6 @@ WATER_LEAK = LiveAnnouncement(
     starts_at=NOW - dt.timedelta(minutes=5),
     ends_at=NOW + dt.timedelta(minutes=30),
 )
-
-
-async def eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 @asynccontextmanager

@@ -8,7 +8,7 @@ import asyncio
 import datetime as dt
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,20 +18,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from fleet.protocol import (
-    DayHours,
-    DeviceConfig,
-    LocalizedText,
-    OpeningHours,
-    Policy,
-    PowerSchedule,
     SessionGrant,
 )
 from fleet.protocol.sessions import LoginMethod, PatronCategory
 from kiosk.services.kiosk_shell import KioskShell, ShellTimings
 from kiosk.services.power import PowerSettings
-from kiosk.services.shell import SessionWarning, ShellMode, ShellView
+from kiosk.services.shell import SessionWarning, ShellMode
 from kiosk.services.state import Credential, StateDir
-from tests.kiosk.services.power_rig import recorded, recording_settings
+from tests.kiosk.services.power_rig import config, recorded, recording_settings
+from tests.kiosk.services.shell_rig import Recorder, eventually
 from tests.kiosk.services.stub_fleet import StubFleet
 from tests.support.clock import FakeClock
 
@@ -46,7 +41,6 @@ FAST = ShellTimings(
     clock_period=0.05,
     shutdown_grace=0.3,
 )
-POWER = PowerSchedule(shutdown_after_closing_minutes=30, wake_before_opening_minutes=20)
 SESSION_ID = uuid.UUID("0192f7a8-1b2c-7d3e-8f40-123456789abc")
 
 
@@ -54,18 +48,6 @@ def local(
     year: int, month: int, day: int, hour: int = 0, minute: int = 0, sec: int = 0
 ) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, sec, tzinfo=HELSINKI)
-
-
-def config(power: PowerSchedule | None = POWER) -> DeviceConfig:
-    weekday = DayHours(opens=dt.time(9), closes=dt.time(20))
-    return DeviceConfig(
-        device_id=1,
-        device_name="oodi-01",
-        branch_id="oodi",
-        branch_name=LocalizedText(fi="Oodi", sv="Ode", en="Oodi"),
-        opening_hours=OpeningHours(weekly=[weekday] * 5 + [DayHours()] * 2),
-        policy=Policy(checkin_interval_seconds=3600, power=power),
-    )
 
 
 def command(command_id: int, kind: str, **extra: object) -> dict[str, object]:
@@ -86,7 +68,7 @@ class Fleet:
         self.clock = clock
         self.reply: dict[str, object] = {
             "config_etag": "e1",
-            "config": json.loads(config().model_dump_json()),
+            "config": json.loads(config(checkin_interval_seconds=3600).model_dump_json()),
         }
         stub.handlers[("POST", "/checkin")] = self._checkin
         stub.handlers[("POST", "/events")] = self._events
@@ -130,37 +112,10 @@ class Fleet:
         return Response(status_code=204)
 
 
-class Views:
-    def __init__(self) -> None:
-        self.seen: list[ShellView] = []
-        self.messages: list[str] = []
-
-    def view_changed(self, view: ShellView) -> None:
-        self.seen.append(view)
-
-    def message_received(self, text: str) -> None:
-        self.messages.append(text)
-
-    def restart_requested(self) -> None:
-        pass
-
-    def session_wiped(self) -> None:
-        pass
-
-
-async def eventually(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out after {seconds} s waiting for {what}")
-        await asyncio.sleep(0.02)
-
-
 @asynccontextmanager
 async def kiosk(
     tmp_path: Path, clock: FakeClock, power: PowerSettings | None
-) -> AsyncIterator[tuple[KioskShell, Fleet, Views]]:
+) -> AsyncIterator[tuple[KioskShell, Fleet, Recorder]]:
     async with StubFleet() as stub:
         fleet = Fleet(stub, clock)
         state_dir = tmp_path / "kiosk"
@@ -175,13 +130,13 @@ async def kiosk(
             )
         )
         shell = KioskShell.open(state_dir, timings=FAST, clock=clock, power=power)
-        views = Views()
-        shell.add_listener(views)
+        recorder = Recorder()
+        shell.add_listener(recorder)
         stop = asyncio.Event()
         task = asyncio.create_task(shell.run(stop))
         try:
             await eventually(lambda: shell.view.branch_name is not None, 10, "the config")
-            yield shell, fleet, views
+            yield shell, fleet, recorder
         finally:
             stop.set()
             await task
@@ -198,8 +153,8 @@ async def test_an_older_kiosk_runs_what_it_knows_from_a_newer_fleet(tmp_path: Pa
     """The whole check-in survives a newer fleet: unknown fields anywhere are ignored, known
     commands run, and an unknown command type is reported failed ``unsupported_command``."""
     clock = FakeClock(local(2026, 11, 23, 12))
-    async with kiosk(tmp_path, clock, None) as (shell, fleet, views):
-        body = json.loads(config(power=None).model_dump_json())
+    async with kiosk(tmp_path, clock, None) as (shell, fleet, recorder):
+        body = json.loads(config(power=None, checkin_interval_seconds=3600).model_dump_json())
         body["policy"]["screen_saver_minutes"] = 10
         body["opening_hours"]["weekly"][0]["lunch_break"] = "12:00-12:30"
         body["floor_plan"] = {"url": "https://example.org/oodi.svg"}
@@ -216,7 +171,7 @@ async def test_an_older_kiosk_runs_what_it_knows_from_a_newer_fleet(tmp_path: Pa
         fleet.expect_results(1, 2, 3)
         await shell.checkin_now()  # (or the shell's own check-in loop gets there first)
         await eventually(lambda: fleet.result(3) is not None, 10, "the results")
-        assert views.messages == ["Suljemme pian"]
+        assert recorder.messages == ["Suljemme pian"]
         assert shell.view.mode is ShellMode.LOCKED
         assert shell.view.lock_message == "Huolto"
         assert fleet.result(1) == {"status": "succeeded", "detail": None}
@@ -261,7 +216,7 @@ async def test_the_pc_switches_off_after_closing_and_sets_its_wake_alarm(tmp_pat
 async def test_it_shuts_a_pc_down_and_the_visitor_is_warned_first(tmp_path: Path) -> None:
     clock = FakeClock(local(2026, 11, 23, 12))
     log = tmp_path / "argv.jsonl"
-    async with kiosk(tmp_path, clock, recording_settings(log)) as (shell, fleet, views):
+    async with kiosk(tmp_path, clock, recording_settings(log)) as (shell, fleet, recorder):
         await log_in(shell)
         wake_at = dt.datetime(2026, 11, 24, 6, 0, tzinfo=dt.UTC)
         fleet.reply = {
@@ -271,8 +226,8 @@ async def test_it_shuts_a_pc_down_and_the_visitor_is_warned_first(tmp_path: Path
         fleet.expect_results(7)
         await shell.checkin_now()
         # Told at once, and warned as before any time-up; no more time to be had.
-        await eventually(lambda: views.seen[-1].session is not None, 1, "the view")
-        session = next(v.session for v in views.seen if v.session and v.session.notice)
+        await eventually(lambda: recorder.views[-1].session is not None, 1, "the view")
+        session = next(v.session for v in recorder.views if v.session and v.session.notice)
         assert session is not None
         assert session.notice == "pc_shutting_down"
         assert session.warning is SessionWarning.ONE_MINUTE
@@ -295,7 +250,9 @@ async def test_by_default_switching_off_is_only_simulated(tmp_path: Path) -> Non
     async with kiosk(tmp_path, clock, None) as (shell, fleet, _views):
         fleet.reply = {
             "config_etag": "e3",
-            "config": json.loads(config(power=None).model_dump_json()),
+            "config": json.loads(
+                config(power=None, checkin_interval_seconds=3600).model_dump_json()
+            ),
             "commands": [command(8, "shutdown")],
         }
         fleet.expect_results(8)

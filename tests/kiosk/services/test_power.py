@@ -10,12 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from fleet.protocol import (
-    DayHours,
     DeviceConfig,
-    LocalizedText,
-    OpeningHours,
-    Policy,
-    PowerSchedule,
 )
 from fleet.protocol.sessions import EndReason
 from kiosk.services.power import (
@@ -29,24 +24,11 @@ from kiosk.services.power import (
     next_shutdown,
     next_wake,
 )
-from tests.kiosk.services.power_rig import recorded, recording_settings
+from tests.kiosk.services.power_rig import config, recorded, recording_settings
 from tests.support.clock import FakeClock
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 WAKE = dt.datetime(2026, 11, 24, 6, 40, tzinfo=dt.UTC)  # Tuesday 08:40 in Helsinki
-POWER = PowerSchedule(shutdown_after_closing_minutes=30, wake_before_opening_minutes=20)
-
-
-def config(power: PowerSchedule | None = POWER) -> DeviceConfig:
-    weekday = DayHours(opens=dt.time(9), closes=dt.time(20))
-    return DeviceConfig(
-        device_id=1,
-        device_name="oodi-01",
-        branch_id="oodi",
-        branch_name=LocalizedText(fi="Oodi", sv="Ode", en="Oodi"),
-        opening_hours=OpeningHours(weekly=[weekday] * 5 + [DayHours()] * 2),
-        policy=Policy(power=power),
-    )
 
 
 def local(
